@@ -1,0 +1,3 @@
+from deepfaq.cli import main
+
+main()

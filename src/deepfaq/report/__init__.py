@@ -1,0 +1,1 @@
+"""Turns stored results into answers: terminal cards and a static HTML site."""
