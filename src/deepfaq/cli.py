@@ -107,11 +107,13 @@ def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
     t.add_column("title")
     t.add_column("claims", justify="right")
     t.add_column("latest run")
+    damaged = []
     for q in _registry():
         try:
             r = store.load_latest(q.id)
         except DeepfaqError as e:
-            status = f"[red]damaged: {e}[/]"
+            damaged.append(str(e))
+            status = "[red]damaged results file[/]"
         else:
             if r is None:
                 status = "[dim]not run[/]"
@@ -121,6 +123,9 @@ def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
                     f"[{VERDICT_STYLE[v]}]{k} {v}[/]" for v, k in counts.items() if k)
         t.add_row(q.id, q.title, str(len(q.claims)), status)
     out_console.print(t)
+    if damaged:
+        more = f" (+{len(damaged) - 1} more)" if len(damaged) > 1 else ""
+        raise DeepfaqError(damaged[0] + more)
 
 
 @app.command()
@@ -156,7 +161,7 @@ def run(
             sys.stdout.flush()
         else:
             out_console.print(_claims_table(result))
-            out_console.print(f"[dim]reproduce:[/] {result.command}\n")
+            out_console.print(f"[dim]reproduce:[/] {result.command}\n", soft_wrap=True)
 
 
 @app.command()
@@ -179,8 +184,8 @@ def show(question: Annotated[str, typer.Argument(help="Question id.")],
     out_console.print(_claims_table(r))
     run_dir = store.run_dir(q.id, r.profile, r.config_hash)
     for f in r.figures:
-        out_console.print(f"[dim]figure:[/] {run_dir / f}")
-    out_console.print(f"[dim]reproduce:[/] {r.command}")
+        out_console.print(f"[dim]figure:[/] {run_dir / f}", soft_wrap=True)
+    out_console.print(f"[dim]reproduce:[/] {r.command}", soft_wrap=True)
 
 
 @app.command()
@@ -205,14 +210,11 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except Exception as e:  # click's usage errors
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
+    except Exception as e:
+        # Usage errors from Typer's click layer (bundled or separate, by version).
+        if callable(getattr(e, "format_message", None)):
             err_console.print(f"error: {e.format_message()}", highlight=False, soft_wrap=True)
             sys.exit(2)
-        if isinstance(e, click.exceptions.Abort):
+        if type(e).__name__ == "Abort":
             sys.exit(130)
         raise
-
-

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import shlex
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -99,11 +98,15 @@ def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
     return metrics, series
 
 
-def execute_trial(trial, config, seed: int, device: str, threads: int | None = None,
-                  progress=None) -> dict:
+#: torch threads per trial. Fixed, so that a trial computes the same float
+#: operations in the same order whichever executor runs it: with another thread
+#: count torch may split reductions differently and change the last bits.
+TRIAL_THREADS = 1
+
+
+def execute_trial(trial, config, seed: int, device: str, progress=None) -> dict:
     """Run one trial and return its record (without store bookkeeping)."""
-    if threads is not None:
-        torch.set_num_threads(threads)
+    torch.set_num_threads(TRIAL_THREADS)
     seed_everything(seed)
     ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
     t0 = time.perf_counter()
@@ -164,12 +167,11 @@ class Runner:
             done[k] = self._save(plan, k, out)
 
     def _run_pool(self, plan: RunPlan, pending: list[int], done: dict[int, dict]) -> None:
-        threads = max(1, (os.cpu_count() or 1) // self.workers)
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
             futures = {
                 pool.submit(execute_trial, plan.question.trial, plan.config, plan.seeds[k],
-                            plan.device, threads): k
+                            plan.device): k
                 for k in pending
             }
             for fut in as_completed(futures):
