@@ -340,9 +340,11 @@ So it can do no more than one line: {{ pct(m.acc_xor_linear) }} on XOR, where th
 same shape with ReLUs reached {{ pct(m.acc_xor_relu) }}.
 
 **Vanishing gradients.** In a 10-layer net at initialisation the first layer's
-gradient, relative to the last layer's, was 10^{{ num(m.log10_grad_ratio_sigmoid) }} with
-sigmoids, 10^{{ num(m.log10_grad_ratio_tanh) }} with tanh and 10^{{ num(m.log10_grad_ratio_relu) }}
-with ReLU (each with its own variance-preserving gain).
+gradient norm was {{ num(10 ** m.log10_grad_ratio_sigmoid) }} times the last layer's with
+sigmoids, {{ num(10 ** m.log10_grad_ratio_tanh) }} times with tanh and
+{{ num(10 ** m.log10_grad_ratio_relu) }} times with ReLU (each net started with its own
+variance-preserving gain). Each sigmoid layer multiplies the backward signal by its slope,
+at most 1/4, so the first layers of a deep sigmoid net barely learn.
 
 **Speed.** To {{ pct(cfg.target_accuracy) }} training accuracy on MNIST-1D (SGD with momentum,
 lr {{ cfg.lr }}), ReLU took {{ num(m.steps_relu) }} steps, tanh {{ num(m.steps_tanh) }} and
@@ -357,7 +359,12 @@ centred on zero and whose slope is at most 1/4.{% endif %}
 **Dead ReLUs.** After {{ cfg.dead_steps }} plain-SGD steps at lr {{ cfg.lr_large }},
 {{ pct(m.dead_relu_large_lr) }} of ReLU units gave zero output and zero gradient on every
 training example (at lr {{ cfg.lr_small }}: {{ pct(m.dead_relu_small_lr) }}). Such a unit can
-never recover: nothing flows back into its weights. Leaky ReLU and ELU left
+never recover: nothing flows back into its weights.
+{% if v["large-lr-kills-relus"] != "supported" %}The claim that at least 5% die came out
+**{{ v["large-lr-kills-relus"] }}** over {{ n }} seeds: units die in bursts, when one
+oversized step pushes a unit's weights and bias to where no input reaches it, so the share
+swings from seed to seed (see the interval); more seeds (`--seeds 10`) narrow it.
+{% endif %}Leaky ReLU and ELU left
 {{ pct(m.dead_leaky_relu_large_lr) }} and {{ pct(m.dead_elu_large_lr) }} — by design, since their
 slope below zero is never 0. Note what they do *not* prevent: the share of leaky units whose
 input was negative on every example was {{ pct(m.negative_leaky_relu_large_lr) }}; those units

@@ -1,0 +1,63 @@
+"""Time every question's profile, one process per question, and the whole catalogue.
+
+    python benchmarks/time_catalogue.py                 # quick profile, all questions
+    python benchmarks/time_catalogue.py --profile smoke --device cuda
+
+Each question runs in a fresh folder through the real CLI (`deepfaq run --json`),
+so the timing includes start-up, data generation, figures and the store. Prints a
+table and writes `benchmarks/results/<profile>-<device>.json`. This measures; it
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from deepfaq.experiments import REGISTRY
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--profile", default="quick")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--questions", nargs="*", default=REGISTRY.ids())
+    args = ap.parse_args()
+
+    rows, t_all = [], time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for qid in args.questions:
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "deepfaq", "run", qid, "--profile", args.profile,
+                 "--device", args.device, "--json", "--out", str(Path(tmp) / "runs")],
+                capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            if proc.returncode != 0:
+                sys.exit(f"{qid} failed: {proc.stderr.strip().splitlines()[-1]}")
+            res = json.loads(proc.stdout)
+            verdicts = [c["verdict"] for c in res["claims"]]
+            rows.append({"question": qid, "seeds": res["seeds"], "wall_s": round(wall, 2),
+                         "trial_s": res["seconds"],
+                         "verdicts": {v: verdicts.count(v) for v in sorted(set(verdicts))}})
+            print(f"{qid:<14} {res['seeds']:>2} seeds  wall {wall:6.1f} s  "
+                  f"trials {res['seconds']:6.1f} s  {rows[-1]['verdicts']}", flush=True)
+    total = time.perf_counter() - t_all
+    print(f"{'catalogue':<14}           wall {total:6.1f} s")
+    out = Path(__file__).parent / "results" / f"{args.profile}-{args.device}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({
+        "profile": args.profile, "device": args.device, "total_wall_s": round(total, 2),
+        "cpu_count": os.cpu_count(), "machine": platform.platform(),
+        "python": platform.python_version(), "questions": rows}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
