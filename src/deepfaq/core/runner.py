@@ -27,7 +27,7 @@ from deepfaq.core.config import apply_overrides, config_dict, config_hash
 from deepfaq.core.context import TrialContext, derive_seed, resolve_device, seed_everything
 from deepfaq.core.errors import BadConfig, DamagedFile
 from deepfaq.core.question import Question
-from deepfaq.core.store import RunResult, Store
+from deepfaq.core.store import RunResult, Store, jsonable
 
 
 class Reporter:
@@ -91,7 +91,7 @@ def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
         if isinstance(v, Real):
             metrics[k] = float(v)
         elif isinstance(v, list | tuple | np.ndarray):
-            series[k] = np.asarray(v).tolist() if isinstance(v, np.ndarray) else list(v)
+            series[k] = jsonable(v)  # exactly what the store will hold
         else:
             raise TypeError(
                 f"trial output {k!r} must be a number or a list, got {type(v).__name__}")

@@ -4,6 +4,6 @@ Every loader takes an integer ``seed`` that fixes the train/test split (and, for
 generated data, the data itself). Nothing here touches the network.
 """
 
-from deepfaq.data.loaders import Split, mnist1d, mnist_digits, sklearn_digits
+from deepfaq.data.loaders import Split, mnist1d, mnist_digits, sample_photo, sklearn_digits
 
-__all__ = ["Split", "mnist1d", "mnist_digits", "sklearn_digits"]
+__all__ = ["Split", "mnist1d", "mnist_digits", "sample_photo", "sklearn_digits"]

@@ -88,3 +88,19 @@ def sklearn_digits(seed: int, test_size: float = 0.2) -> Split:
 
     d = load_digits()
     return _split(d.data / 16.0, d.target, "scikit-learn digits", seed, test_size)
+
+
+def sample_photo(size: int = 96) -> np.ndarray:
+    """A grey photograph (Grace Hopper's portrait, shipped with matplotlib) as a
+    [size, size] float32 array in [0, 1], cropped to the face and box-averaged."""
+    import matplotlib.cbook
+    import matplotlib.image
+
+    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+        rgb = matplotlib.image.imread(f, format="jpg").astype(np.float32) / 255.0
+    grey = rgb[..., :3].mean(-1)  # [600, 512]
+    side = min(grey.shape) // size * size
+    top = (grey.shape[0] - side) // 4  # keep the face, lose some of the uniform
+    crop = grey[top:top + side, (grey.shape[1] - side) // 2:][:side, :side]
+    k = side // size
+    return crop.reshape(size, k, size, k).mean((1, 3)).astype(np.float32)
