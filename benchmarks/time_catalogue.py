@@ -2,11 +2,13 @@
 
     python benchmarks/time_catalogue.py                 # quick profile, all questions
     python benchmarks/time_catalogue.py --profile smoke --device cuda
+    python benchmarks/time_catalogue.py --catalogue-workers 2   # + the README's main job
 
-Each question runs in a fresh folder through the real CLI (`deepfaq run --json`),
-so the timing includes start-up, data generation, figures and the store. Prints a
-table and writes `benchmarks/results/<profile>-<device>.json`. This measures; it
-asserts nothing.
+Each question runs serially in a fresh folder through the real CLI (`deepfaq run
+--json`), so the timing includes start-up, data generation, figures and the store.
+With ``--catalogue-workers N`` it then times the whole catalogue as one command,
+``deepfaq run --all --workers N``. Prints a table and writes
+`benchmarks/results/<profile>-<device>.json`. This measures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def main() -> None:
     ap.add_argument("--profile", default="quick")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--questions", nargs="*", default=REGISTRY.ids())
+    ap.add_argument("--catalogue-workers", type=int, default=0,
+                    help="also time `deepfaq run --all --workers N` (0: skip)")
     args = ap.parse_args()
 
     rows, t_all = [], time.perf_counter()
@@ -50,11 +54,22 @@ def main() -> None:
             print(f"{qid:<14} {res['seeds']:>2} seeds  wall {wall:6.1f} s  "
                   f"trials {res['seconds']:6.1f} s  {rows[-1]['verdicts']}", flush=True)
     total = time.perf_counter() - t_all
-    print(f"{'catalogue':<14}           wall {total:6.1f} s")
+    print(f"{'sum':<14}           wall {total:6.1f} s")
+    together = None
+    if args.catalogue_workers:
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "deepfaq", "run", "--all", "--profile", args.profile,
+                 "--device", args.device, "--workers", str(args.catalogue_workers), "--json",
+                 "--out", str(Path(tmp) / "runs")], capture_output=True, check=True)
+            together = round(time.perf_counter() - t0, 2)
+        print(f"{'run --all':<14} {args.catalogue_workers} workers  wall {together:6.1f} s")
     out = Path(__file__).parent / "results" / f"{args.profile}-{args.device}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "profile": args.profile, "device": args.device, "total_wall_s": round(total, 2),
+        "catalogue_workers": args.catalogue_workers, "catalogue_wall_s": together,
         "cpu_count": os.cpu_count(), "machine": platform.platform(),
         "python": platform.python_version(), "questions": rows}, indent=1) + "\n")
 

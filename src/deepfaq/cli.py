@@ -45,22 +45,23 @@ def _registry():
 
 
 class RichReporter(Reporter):
-    """A progress bar per question: trials done / total, elapsed, ETA."""
+    """One progress bar per question: trials done / total, elapsed, ETA."""
 
     def __init__(self, console: Console):
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("trials"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, transient=False,
+            console=console,
         )
-        self.task = None
+        self.tasks: dict[str, int] = {}
 
-    def start(self, question, total):
-        self.progress.start()
-        self.task = self.progress.add_task(question, total=total)
+    def add(self, question, total):
+        if not self.tasks:
+            self.progress.start()
+        self.tasks[question] = self.progress.add_task(question, total=total)
 
-    def advance(self, amount):
-        self.progress.update(self.task, advance=amount)
+    def advance(self, question, amount):
+        self.progress.update(self.tasks[question], advance=amount)
 
     def warn(self, message):
         self.progress.console.print(f"[yellow]warning:[/] {message}")
@@ -154,8 +155,7 @@ def run(
     store = Store(out)
     store.ensure_writable()
     runner = Runner(store, n_workers, RichReporter(err_console))
-    for plan in plans:
-        result = runner.run(plan)
+    for result in runner.run_many(plans):
         if as_json:
             sys.stdout.write(json.dumps(summary(result, store), allow_nan=False) + "\n")
             sys.stdout.flush()

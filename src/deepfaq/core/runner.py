@@ -13,6 +13,7 @@ import math
 import multiprocessing
 import shlex
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from numbers import Real
@@ -31,11 +32,12 @@ from deepfaq.core.store import RunResult, Store, jsonable
 
 
 class Reporter:
-    """Receives progress; the CLI draws it with Rich. The default is silent."""
+    """Receives progress, one task per question; the CLI draws it with Rich.
+    The default is silent."""
 
-    def start(self, question: str, total: int) -> None: ...
+    def add(self, question: str, total: int) -> None: ...
 
-    def advance(self, amount: float) -> None: ...
+    def advance(self, question: str, amount: float) -> None: ...
 
     def warn(self, message: str) -> None: ...
 
@@ -151,50 +153,75 @@ class Runner:
             self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k), rec)
         return rec
 
-    def _run_serial(self, plan: RunPlan, pending: list[int], done: dict[int, dict]) -> None:
-        for k in pending:
-            last = [0.0]
+    def _run_serial(self, plan: RunPlan, k: int) -> dict:
+        qid, last = plan.question.id, [0.0]
 
-            def progress(f: float, last=last) -> None:
-                f = min(max(float(f), 0.0), 1.0)
-                if f > last[0]:
-                    self.reporter.advance(f - last[0])
-                    last[0] = f
+        def progress(f: float) -> None:
+            f = min(max(float(f), 0.0), 1.0)
+            if f > last[0]:
+                self.reporter.advance(qid, f - last[0])
+                last[0] = f
 
-            out = execute_trial(plan.question.trial, plan.config, plan.seeds[k], plan.device,
-                                progress=progress)
-            self.reporter.advance(1.0 - last[0])
-            done[k] = self._save(plan, k, out)
+        out = execute_trial(plan.question.trial, plan.config, plan.seeds[k], plan.device,
+                            progress=progress)
+        self.reporter.advance(qid, 1.0 - last[0])
+        return self._save(plan, k, out)
 
-    def _run_pool(self, plan: RunPlan, pending: list[int], done: dict[int, dict]) -> None:
+    def run(self, plan: RunPlan) -> RunResult:
+        return next(self.run_many([plan]))
+
+    def run_many(self, plans: list[RunPlan]) -> Iterator[RunResult]:
+        """Run every plan's pending trials and yield each plan's result, in order.
+
+        With ``workers > 1`` the trials of *all* plans share one process pool, so
+        the workers stay busy across questions; results are still yielded in the
+        order of ``plans``, each as soon as it and the ones before it are done.
+        """
+        self.store.ensure_writable()
+        done: list[dict[int, dict]] = []
+        pending: list[list[int]] = []
+        for plan in plans:
+            d, p = self._load_finished(plan)
+            self.reporter.add(plan.question.id, plan.n_seeds)
+            self.reporter.advance(plan.question.id, float(len(d)))
+            done.append(d)
+            pending.append(p)
+        try:
+            if self.workers == 1 or sum(map(len, pending)) <= 1:
+                for i, plan in enumerate(plans):
+                    for k in pending[i]:
+                        done[i][k] = self._run_serial(plan, k)
+                    yield self._aggregate(plan, done[i])
+            else:
+                yield from self._run_pool(plans, done, pending)
+        finally:
+            self.reporter.finish()
+
+    def _run_pool(self, plans, done, pending) -> Iterator[RunResult]:
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
             futures = {
                 pool.submit(execute_trial, plan.question.trial, plan.config, plan.seeds[k],
-                            plan.device): k
-                for k in pending
+                            plan.device): (i, k)
+                for i, plan in enumerate(plans) for k in pending[i]
             }
+            remaining = [len(p) for p in pending]
+            next_out = 0
             for fut in as_completed(futures):
-                k = futures[fut]
-                done[k] = self._save(plan, k, fut.result())
-                self.reporter.advance(1.0)
+                i, k = futures[fut]
+                done[i][k] = self._save(plans[i], k, fut.result())
+                self.reporter.advance(plans[i].question.id, 1.0)
+                remaining[i] -= 1
+                while next_out < len(plans) and remaining[next_out] == 0:
+                    yield self._aggregate(plans[next_out], done[next_out])
+                    next_out += 1
+            while next_out < len(plans):  # plans that had nothing left to run
+                yield self._aggregate(plans[next_out], done[next_out])
+                next_out += 1
 
-    def run(self, plan: RunPlan) -> RunResult:
+    def _aggregate(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult:
         q = plan.question
-        self.store.ensure_writable()
-        self.reporter.start(q.id, plan.n_seeds)
-        done, pending = self._load_finished(plan)
-        self.reporter.advance(float(len(done)))
-        if pending:
-            if self.workers > 1 and len(pending) > 1:
-                self._run_pool(plan, pending, done)
-            else:
-                self._run_serial(plan, pending, done)
-        self.reporter.finish()
-        return self._aggregate(plan, [done[k] for k in range(plan.n_seeds)])
-
-    def _aggregate(self, plan: RunPlan, records: list[dict]) -> RunResult:
-        q = plan.question
+        records = [finished[k] for k in range(plan.n_seeds)]
         names = list(records[0]["metrics"])
         for r in records[1:]:
             if list(r["metrics"]) != names:

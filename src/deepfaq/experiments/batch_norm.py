@@ -256,7 +256,11 @@ BN and {{ num(m.drift_bn) }} with it.
 {{ pct(m.acc_plain_lr_max) }}. Because BN divides by the batch's standard deviation, scaling
 a layer's weights up does not change its output, so a large step cannot blow the
 activations up; sigmoids saturate instead of diverging, which is how a plain sigmoid net
-stalls.
+stalls. {% if v["larger-learning-rate"] != "supported" %}The claim came out
+**{{ v["larger-learning-rate"] }}** here: BN protects the hidden layers, but the output layer
+has no BN after it, and at such a rate some runs of the BN net also go astray — so its
+accuracy swings from seed to seed (see the interval) even though the plain net fails every
+time.{% endif %}
 
 **When it holds.** The sweep (last figure) shows where the advantage lives: with a tiny
 start (std 0.01) the plain net barely moves at small learning rates, while BN rescues it
