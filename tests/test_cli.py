@@ -83,7 +83,7 @@ def test_run_prints_claim_table(tmp_path, capsys):
 
 
 BAD = [
-    (["run", "no-such-question"], "unknown question 'no-such-question'; valid ids: zero-init"),
+    (["run", "no-such-question"], "unknown question 'no-such-question'; valid ids: lstm-vs-gru"),
     (["run", "zero-init", "--profile", "huge"], "unknown profile 'huge'"),
     (["run", "zero-init", "--seeds", "0"], "--seeds must be a whole number"),
     (["run", "zero-init", "--seeds", "many"], "--seeds must be a whole number"),

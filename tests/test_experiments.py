@@ -54,7 +54,8 @@ def test_same_seed_same_metrics(qid, smoke_results):
     again = execute_trial(q.trial, cfg, derive_seed(qid, 0), "cpu")["metrics"]
     first = {k: v[0] for k, v in results[qid].metrics.items()}
     assert again.keys() == first.keys()
-    for k in first:
+    assert set(q.timings) <= set(first), "timings must name measured metrics"
+    for k in set(first) - set(q.timings):
         assert again[k] == first[k] or (np.isnan(again[k]) and np.isnan(first[k])), k
 
 

@@ -51,6 +51,9 @@ class Question:
     answer: str
     anchors: tuple[Anchor, ...] = ()
     references: tuple[str, ...] = field(default=())
+    #: Metrics measured with a clock. They vary from run to run, so they are
+    #: exempt from the same-seed-same-numbers contract, and pages flag them.
+    timings: tuple[str, ...] = ()
 
     def __post_init__(self):
         missing = [p for p in PROFILE_NAMES if p not in self.profiles]

@@ -5,16 +5,20 @@ from deepfaq.experiments import (
                                  activations,
                                  batch_norm,
                                  conv_vs_dense,
+                                 handwriting,
                                  init_scale,
+                                 lstm_vs_gru,
                                  xavier,
                                  zero_init,
 )
 
 REGISTRY = Registry([
+    lstm_vs_gru.QUESTION,
     zero_init.QUESTION,
     init_scale.QUESTION,
     xavier.QUESTION,
     activations.QUESTION,
     conv_vs_dense.QUESTION,
     batch_norm.QUESTION,
+    handwriting.QUESTION,
 ])

@@ -119,7 +119,7 @@ def xor_facts(cfg: Config, seed: int, g: torch.Generator) -> dict:
     out = {}
     for name in ("identity", "relu"):
         net = mlp(2, 16, 4, 2, name, g)
-        opt = torch.optim.Adam(net.parameters(), lr=0.01)
+        opt = torch.optim.Adam(net.parameters(), lr=0.01, foreach=True)
         for _ in range(cfg.xor_steps):
             opt.zero_grad()
             nn.functional.cross_entropy(net(X), y).backward()
@@ -153,7 +153,7 @@ def gradient_facts(cfg: Config, X: torch.Tensor, y: torch.Tensor, g: torch.Gener
 def steps_to_target(cfg: Config, data, name: str, g: torch.Generator, device: str) -> dict:
     X, y = torch.tensor(data.X_train, device=device), torch.tensor(data.y_train, device=device)
     net = mlp(X.shape[1], cfg.train_width, cfg.train_depth, 10, name, g).to(device)
-    opt = torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=0.9)
+    opt = torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=0.9, foreach=True)
     curve, reached = [], cfg.max_steps + cfg.eval_every  # censored if never reached
     for step, idx in enumerate(batches(len(X), cfg.batch_size, g)):
         if step % cfg.eval_every == 0:
@@ -176,7 +176,7 @@ def dead_units(cfg: Config, data, name: str, lr: float, g: torch.Generator, devi
     whose input is negative on every training input."""
     X, y = torch.tensor(data.X_train, device=device), torch.tensor(data.y_train, device=device)
     net = mlp(X.shape[1], cfg.dead_width, 2, 10, name, g).to(device)
-    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    opt = torch.optim.SGD(net.parameters(), lr=lr, foreach=True)
     for step, idx in enumerate(batches(len(X), cfg.batch_size, g)):
         if step >= cfg.dead_steps:
             break

@@ -91,7 +91,7 @@ def train(net, data, cfg: Config, lr: float, steps: int, g: torch.Generator, dev
     the 15/50/85th percentiles of tracked last-layer sigmoid inputs on it."""
     X, y = data
     Xt, yt, Xprobe = track if track is not None else (None, None, None)
-    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    opt = torch.optim.SGD(net.parameters(), lr=lr, foreach=True)
     curve, pcts = [], []
     for step in range(steps + 1):
         if track is not None and step % cfg.eval_every == 0:

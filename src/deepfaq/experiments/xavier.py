@@ -75,7 +75,7 @@ def mlp(n_in: int, width: int, depth: int, activation: str, scheme: str,
 
 def train_and_test(net, data, cfg: Config, g: torch.Generator, device: str) -> float:
     X, y = torch.tensor(data.X_train, device=device), torch.tensor(data.y_train, device=device)
-    opt = torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=0.9)
+    opt = torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=0.9, foreach=True)
     for _ in range(cfg.steps):
         idx = torch.randint(0, len(X), (cfg.batch_size,), generator=g).to(device)
         opt.zero_grad()

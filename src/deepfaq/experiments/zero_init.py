@@ -80,7 +80,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     for s, start in enumerate(STARTS):
         width = 1 if start == "one_unit" else cfg.num_hiddens
         net = make_net(data.n_features, width, data.n_classes, start, cfg, g).to(ctx.device)
-        opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+        opt = torch.optim.Adam(net.parameters(), lr=cfg.lr, foreach=True)
         spread, curve, weights = 0.0, [], []
         for step in range(cfg.steps + 1):
             W1 = net[0].weight.detach()  # [num_hiddens, n_in]
