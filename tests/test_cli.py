@@ -1,6 +1,7 @@
 """The command line as a user meets it, including every bad input."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,20 @@ def test_damaged_result_is_reported_not_trusted(runs, capsys, tmp_path):
     assert code == 2 and "not a deepfaq result" in err
     # The damaged file is still there for the user to inspect.
     assert json.loads(foreign.read_text()) == {"hello": "world"}
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
+def test_report_renders_in_a_headless_browser(runs, capsys, tmp_path):
+    """Open the built pages in real headless Chromium, with no network, and read the
+    DOM it rendered: the page loads and shows its claims."""
+    out, _ = runs
+    assert deepfaq(capsys, "report", "--out", out)[0] == 0
+    page = out / "report" / "zero-init.html"
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+    assert "Why not start every weight at zero?" in dom
+    assert dom.count('class="verdict ') >= 4
+    assert '<img src="zero-init/unit-weights.png"' in dom

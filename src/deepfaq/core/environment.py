@@ -42,8 +42,9 @@ def git_commit() -> str | None:
     return head + ("-dirty" if dirty else "")
 
 
-def capture(device: str) -> dict:
-    """A JSON-ready description of this machine and its software."""
+def capture(device: str, threads: int | None = None) -> dict:
+    """A JSON-ready description of this machine and its software; ``threads`` is
+    the torch thread count the trials ran with (default: this process's)."""
     if device == "cuda":
         device_name = torch.cuda.get_device_name(0)
     else:
@@ -54,7 +55,7 @@ def capture(device: str) -> dict:
         "device": device,
         "device_name": device_name,
         "cpu_count": os.cpu_count(),
-        "torch_threads": torch.get_num_threads(),
+        "torch_threads": torch.get_num_threads() if threads is None else threads,
         "packages": {p: v for p in PACKAGES if (v := _version(p)) is not None},
         "git_commit": git_commit(),
         "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

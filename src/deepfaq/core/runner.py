@@ -235,7 +235,7 @@ class Runner:
             config=config_dict(plan.config), seeds=plan.seeds, metrics=metrics, series=series,
             claims=[c.check(metrics) for c in q.claims], command=plan.command,
             seconds=float(sum(r["seconds"] for r in records)),
-            environment=environment.capture(plan.device),
+            environment=environment.capture(plan.device, TRIAL_THREADS),
         )
         run_dir = self.store.run_dir(q.id, plan.profile, plan.config_hash)
         paths = figures.render(q.figures, result, run_dir / "figures")

@@ -82,12 +82,13 @@ class CRNN(nn.Module):
 
 
 def ctc_loss(log_probs, targets: list[tuple[int, ...]]):
-    flat = torch.tensor([d + 1 for t in targets for d in t], dtype=torch.long)
-    lengths = torch.tensor([len(t) for t in targets], dtype=torch.long)
-    T = log_probs.shape[1]
-    return nn.functional.ctc_loss(
-        log_probs.transpose(0, 1).cpu(), flat, torch.full((len(targets),), T), lengths,
-        blank=BLANK, zero_infinity=True)
+    """``log_probs`` [batch, columns, classes]; targets are digit tuples."""
+    dev = log_probs.device
+    flat = torch.tensor([d + 1 for t in targets for d in t], dtype=torch.long, device=dev)
+    lengths = torch.tensor([len(t) for t in targets], dtype=torch.long, device=dev)
+    columns = torch.full((len(targets),), log_probs.shape[1], dtype=torch.long, device=dev)
+    return nn.functional.ctc_loss(log_probs.transpose(0, 1), flat, columns, lengths,
+                                  blank=BLANK, zero_infinity=True)
 
 
 def decode(model, X, beam_width: int | None = None) -> list[tuple[int, ...]]:
@@ -224,8 +225,8 @@ the CNN's few pixels of context) cannot always tell a digit's left half from a w
 or where two touching digits split; the LSTM's view of the whole line can.
 {% else %}The BiLSTM's advantage came out **{{ v["bilstm-lowers-cer"] }}** here. On these
 lines the digits are mostly separated and every character is a whole isolated shape, so
-the CNN's receptive field (about 16 pixels wide, a whole digit) already holds what a
-column needs, and the LSTM mainly costs training time: its curve leaves the "all blank"
+the CNN's receptive field (12 pixels wide, more than a whole shrunken digit) already
+holds what a column needs, and the LSTM mainly costs training time: its curve leaves the "all blank"
 plateau later. Context pays where characters touch, vary in width, or are only legible in
 their word — real handwriting, and the `full` profile's longer training.{% endif %}
 

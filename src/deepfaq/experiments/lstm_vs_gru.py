@@ -359,8 +359,7 @@ QUESTION = Question(
         Anchor("LSTM vs GRU across tasks", "no clear winner; 'may depend heavily on the dataset"
                " and corresponding task'", CHUNG),
         Anchor("LSTM vs GRU across tasks", "GRU ahead on all tasks but language modelling;"
-               " forget bias 1 closes the gap", JOZ, metric="step_time_ratio_gru_over_lstm",
-               note="ours: GRU/LSTM time per step"),
+               " forget bias 1 closes the gap", JOZ),
         Anchor("LSTM vs GRU in machine translation", "LSTM consistently better",
                "Britz et al. 2017"),
     ),
