@@ -153,7 +153,6 @@ def run(
     n_workers = _parse_count("--workers", workers)
     plans = [make_plan(q, profile, n_seeds, set_ or [], device) for q in chosen]
     store = Store(out)
-    store.ensure_writable()
     runner = Runner(store, n_workers, RichReporter(err_console))
     for result in runner.run_many(plans):
         if as_json:
