@@ -82,3 +82,22 @@ def test_answer_renders_with_measured_numbers(qid, smoke_results):
 
     text = render_answer(REGISTRY.get(qid), smoke_results[1][qid])
     assert "{{" not in text and "{%" not in text and len(text) > 200
+
+
+def test_checkerboard_energy_is_the_nyquist_share_of_the_spectrum():
+    """The phase-mean definition equals FFT power at the three Nyquist frequencies
+    over all non-constant power."""
+    import torch
+
+    from deepfaq.experiments.upsampling import checkerboard_energy
+
+    g = torch.Generator().manual_seed(0)
+    img = torch.randn(20, 20, generator=g, dtype=torch.float64)
+    inner = img[2:-2, 2:-2]
+    power = torch.fft.fft2(inner - inner.mean()).abs() ** 2
+    n = inner.shape[0] // 2
+    nyquist = power[n, 0] + power[0, n] + power[n, n]
+    assert checkerboard_energy(img).item() == pytest.approx((nyquist / power.sum()).item())
+    board = torch.tensor([[1.0, -1.0], [-1.0, 1.0]], dtype=torch.float64).repeat(10, 10)
+    assert checkerboard_energy(board).item() == pytest.approx(1.0)
+    assert checkerboard_energy(torch.ones(12, 12)).item() == 0.0

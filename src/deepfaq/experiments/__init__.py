@@ -2,14 +2,15 @@
 
 from deepfaq.core.question import Registry
 from deepfaq.experiments import (
-                                 activations,
-                                 batch_norm,
-                                 conv_vs_dense,
-                                 handwriting,
-                                 init_scale,
-                                 lstm_vs_gru,
-                                 xavier,
-                                 zero_init,
+    activations,
+    batch_norm,
+    conv_vs_dense,
+    handwriting,
+    init_scale,
+    lstm_vs_gru,
+    upsampling,
+    xavier,
+    zero_init,
 )
 
 REGISTRY = Registry([
@@ -21,4 +22,5 @@ REGISTRY = Registry([
     conv_vs_dense.QUESTION,
     batch_norm.QUESTION,
     handwriting.QUESTION,
+    upsampling.QUESTION,
 ])
