@@ -96,9 +96,6 @@ class RunResult:
     environment: dict = field(default_factory=dict)
     figures: list[str] = field(default_factory=list)
 
-    def mean(self, name: str) -> float:
-        return float(np.mean(self.metrics[name]))
-
     def to_dict(self) -> dict:
         return {
             "schema": RESULT_SCHEMA,
