@@ -128,6 +128,32 @@ def polarity() -> tuple[list[str], np.ndarray]:
     return texts, np.array(labels)
 
 
+def sentiment_file(path: str) -> tuple[list[str], np.ndarray]:
+    """A user's sentiment data: a folder with Pang & Lee's ``rt-polarity.pos`` and
+    ``rt-polarity.neg`` (MR, one sentence per line, latin-1), or one file whose lines
+    start with ``__label__pos`` or ``__label__neg``. Labels: 1 positive, 0 negative."""
+    p = Path(path).expanduser()
+    texts: list[str] = []
+    labels: list[int] = []
+    try:
+        if p.is_dir():
+            for name, label in (("rt-polarity.pos", 1), ("rt-polarity.neg", 0)):
+                lines = (p / name).read_text(encoding="latin-1").splitlines()
+                texts += [t.strip() for t in lines if t.strip()]
+                labels += [label] * sum(1 for t in lines if t.strip())
+        else:
+            for line in p.read_text(encoding="latin-1").splitlines():
+                label, _, t = line.partition(" ")
+                if label in ("__label__pos", "__label__neg") and t.strip():
+                    texts.append(t.strip())
+                    labels.append(int(label == "__label__pos"))
+    except OSError as e:
+        raise DeepfaqError(f"cannot read sentiment data {path!r}: {e.strerror or e}") from e
+    if len(set(labels)) < 2 or len(texts) < 20:
+        raise DeepfaqError(f"sentiment data {path!r} needs at least 20 lines of both labels")
+    return texts, np.array(labels)
+
+
 class _Bunch(dict):
     """Stands in for scikit-learn's old ``Bunch`` while unpickling."""
 

@@ -5,18 +5,22 @@ from deepfaq.experiments import (
     activations,
     autoencoders,
     batch_norm,
+    bert,
     conv_vs_dense,
     embedding_limits,
     handwriting,
     init_scale,
     lstm_vs_gru,
     nlp_use_cases,
+    text_cnn,
+    topics,
     upsampling,
     word_embeddings,
     xavier,
     zero_init,
 )
 
+# In the order of QUESTIONS.md.
 REGISTRY = Registry([
     lstm_vs_gru.QUESTION,
     zero_init.QUESTION,
@@ -26,9 +30,12 @@ REGISTRY = Registry([
     conv_vs_dense.QUESTION,
     batch_norm.QUESTION,
     handwriting.QUESTION,
-    autoencoders.QUESTION,
-    upsampling.QUESTION,
+    topics.QUESTION,
+    nlp_use_cases.QUESTION,
     word_embeddings.QUESTION,
     embedding_limits.QUESTION,
-    nlp_use_cases.QUESTION,
+    text_cnn.QUESTION,
+    bert.QUESTION,
+    autoencoders.QUESTION,
+    upsampling.QUESTION,
 ])
