@@ -22,7 +22,7 @@ def test_paraphrase_set_is_large_enough():
 def test_minilm_matches_most_paraphrases():
     matcher = Matcher(REGISTRY, "minilm")
     hits = [matcher.rank(p)[0].id == qid for qid, p in PARAPHRASES]
-    assert sum(hits) / len(hits) >= 0.8  # measured: 34 of 39
+    assert sum(hits) / len(hits) >= 0.75  # measured here: 39 of 48 (81%)
 
 
 def test_tfidf_fallback_finds_questions_by_their_own_words():

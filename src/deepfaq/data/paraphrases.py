@@ -70,6 +70,21 @@ FAQ: dict[str, tuple[str, tuple[str, ...]]] = {
         "the same word with different meanings in word2vec",
         "contextual embeddings versus static embeddings",
     )),
+    "topics": ("What is soft clustering in LDA, and how does NMF relate to it?", (
+        "latent dirichlet allocation versus k-means for documents",
+        "what does the alpha parameter of a dirichlet prior do",
+        "non-negative matrix factorization for topic modelling",
+    )),
+    "text-cnn": ("How does a CNN classify sentences?", (
+        "convolutional neural network for sentiment analysis",
+        "kim 2014 sentence classification with filters of width 3 4 5",
+        "can a convnet detect negation like not good",
+    )),
+    "bert": ("What does BERT change compared with GPT and ELMo?", (
+        "masked language modelling versus next word prediction",
+        "why is bidirectional context better for pretraining",
+        "difference between elmo and bert",
+    )),
     "nlp-use-cases": ("What are everyday uses of NLP?", (
         "examples of natural language processing applications",
         "sentiment classification and semantic search in practice",

@@ -142,20 +142,22 @@ def index_texts(token_lists, vocab: dict[str, int], max_tokens: int) -> torch.Te
     return ids
 
 
-def fit_predict(make, X, y, Xte, cfg: Config, g: torch.Generator) -> np.ndarray:
-    model = make()
+def fit_predict(make, X, y, Xte, cfg: Config, g: torch.Generator,
+                device: str = "cpu") -> np.ndarray:
+    model = make().to(device)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=cfg.lr, foreach=True)
-    yt = torch.as_tensor(y)
+    X, Xte, yt = X.to(device), Xte.to(device), torch.as_tensor(y).to(device)
     for _ in range(cfg.epochs):
         model.train()
         for idx in torch.randperm(len(X), generator=g).split(cfg.batch_size):
+            idx = idx.to(device)
             opt.zero_grad()
             F.cross_entropy(model(X[idx]), yt[idx]).backward()
             opt.step()
     model.eval()
     with torch.no_grad():
-        return model(Xte).argmax(1).numpy()
+        return model(Xte).argmax(1).cpu().numpy()
 
 
 def load_task(name: str, cfg: Config):
@@ -206,7 +208,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
             Xte = index_texts([tokens[i] for i in test], vocab, X.shape[1])
             for name in NEURAL:
                 make = partial(build, name, len(vocab) + 2, int(y.max()) + 1, cfg, V)
-                correct[name] += int((fit_predict(make, X, y[train], Xte, cfg, g)
+                correct[name] += int((fit_predict(make, X, y[train], Xte, cfg, g, ctx.device)
                                       == y[test]).sum())
             bow = TfidfVectorizer(sublinear_tf=True)
             clf = LogisticRegression(C=10, max_iter=2000).fit(
@@ -228,7 +230,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
                        batch_size=cfg.batch_size)
     torch.manual_seed(seed + 1)
     cnn = KimCNN(len(vocab) + 2, cfg.dim, cfg.filters, 2, 0.0)
-    pred = fit_predict(lambda: cnn, ids[tr], y[tr], ids[te], probe_cfg, g)
+    pred = fit_predict(lambda: cnn, ids[tr], y[tr], ids[te], probe_cfg, g, ctx.device)
     out["probe_cnn_negated"] = float((pred == y[te])[negated[te]].mean())
     out["probe_cnn_plain"] = float((pred == y[te])[~negated[te]].mean())
     unigram = TfidfVectorizer(ngram_range=(1, 1))
@@ -241,9 +243,10 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     phrases = ["the story was good", "the story was not good", "the story was bad",
                "the story was not bad"]
     with torch.no_grad():
-        maps = cnn.feature_maps(index_texts([p.split() for p in phrases], vocab, 10))
+        maps = cnn.feature_maps(index_texts([p.split() for p in phrases], vocab, 10)
+                                .to(ctx.device))
     out["probe_phrases"] = phrases
-    out["probe_filter_max_w3"] = np.round(maps[0].max(-1).values.numpy(), 3)
+    out["probe_filter_max_w3"] = np.round(maps[0].max(-1).values.cpu().numpy(), 3)
     ctx.progress(1.0)
     return out
 
