@@ -206,12 +206,12 @@ def figures(result, new_figure) -> None:
         ax.set_ylabel("cosine")
         ax.set_title(title, fontsize=9)
 
-    fig, ax = new_figure("reordered-sentences")
-    labels = [f"{a} / {b}" for a, b in REORDERED]
+    fig, ax = new_figure("reordered-sentences", figsize=(8, 3.2))
+    labels = [f"{a} (reordered)" for a, _ in REORDERED]
     ax.barh(np.arange(len(labels)), np.asarray(S["reorder_minilm_cos"][0]),
             label="MiniLM")
     ax.axvline(1.0, color="C1", ls="--", label="averaged word vectors (always 1)")
-    ax.set_yticks(np.arange(len(labels)), labels, fontsize=6)
+    ax.set_yticks(np.arange(len(labels)), labels, fontsize=7)
     ax.set_xlim(0.5, 1.01)
     ax.set_xlabel("cosine between the two orderings")
     ax.legend(fontsize=7, loc="lower left")
