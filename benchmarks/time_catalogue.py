@@ -33,6 +33,8 @@ def main() -> None:
     ap.add_argument("--questions", nargs="*", default=REGISTRY.ids())
     ap.add_argument("--catalogue-workers", type=int, default=0,
                     help="also time `deepfaq run --all --workers N` (0: skip)")
+    ap.add_argument("--catalogue-out", type=Path, default=None,
+                    help="keep the catalogue run's results here (default: a temporary folder)")
     args = ap.parse_args()
 
     rows, t_all = [], time.perf_counter()
@@ -62,7 +64,8 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, "-m", "deepfaq", "run", "--all", "--profile", args.profile,
                  "--device", args.device, "--workers", str(args.catalogue_workers), "--json",
-                 "--out", str(Path(tmp) / "runs")], capture_output=True, check=True)
+                 "--out", str(args.catalogue_out or Path(tmp) / "runs")],
+                capture_output=True, check=True)
             together = round(time.perf_counter() - t0, 2)
         print(f"{'run --all':<14} {args.catalogue_workers} workers  wall {together:6.1f} s")
     out = Path(__file__).parent / "results" / f"{args.profile}-{args.device}.json"

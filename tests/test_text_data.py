@@ -67,3 +67,24 @@ def test_bad_corpus_is_a_clear_error(tmp_path, name, message):
         (tmp_path / "tiny.txt").write_text("too short\n")
     with pytest.raises(DeepfaqError, match=message):
         text.load_corpus(name)
+
+
+def test_sentiment_file_reads_mr_folders_and_fasttext_files(tmp_path):
+    (tmp_path / "rt-polarity.pos").write_text("a gripping film .\n" * 15, encoding="latin-1")
+    (tmp_path / "rt-polarity.neg").write_text("a dull caf\xe9 film .\n" * 12,
+                                               encoding="latin-1")
+    texts, labels = text.sentiment_file(str(tmp_path))
+    assert len(texts) == 27 and labels.sum() == 15 and "café" in texts[-1]
+    f = tmp_path / "mine.txt"
+    f.write_text("__label__pos good\n__label__neg bad\n" * 10)
+    texts, labels = text.sentiment_file(str(f))
+    assert texts[:2] == ["good", "bad"] and labels.tolist()[:2] == [1, 0]
+
+
+def test_sentiment_file_errors(tmp_path):
+    with pytest.raises(DeepfaqError, match="cannot read"):
+        text.sentiment_file(str(tmp_path / "missing.txt"))
+    one_label = tmp_path / "pos.txt"
+    one_label.write_text("__label__pos good\n" * 30)
+    with pytest.raises(DeepfaqError, match="both labels"):
+        text.sentiment_file(str(one_label))

@@ -179,6 +179,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     out: dict = {}
+    tasks = {task: load_task(task, cfg) for task in ("sentiment", "newsgroups")}  # fail early
     wv = Word2Vec(text.load_corpus("wiki"), vector_size=cfg.dim, window=5, min_count=3, sg=1,
                   epochs=cfg.w2v_epochs, seed=seed, workers=1).wv
     ctx.progress(0.2)
@@ -193,8 +194,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
             V[vocab[w]] = wv[w]
         return V, len(hits) / max(1, len(vocab))
 
-    for t, task in enumerate(("sentiment", "newsgroups")):
-        texts, y, tokens = load_task(task, cfg)
+    for t, (task, (texts, y, tokens)) in enumerate(tasks.items()):
         out[f"n_{task}"] = float(len(texts))
         correct = {m: 0 for m in ("bow", *NEURAL)}
         folds = StratifiedKFold(cfg.folds, shuffle=True, random_state=seed)
