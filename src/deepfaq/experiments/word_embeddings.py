@@ -349,6 +349,12 @@ seed.{% endif %}
 {{ pct(m.misspell_top5_fasttext) }} of {{ num(m.misspell_tested) }} misspellings the intended
 word was among the 5 nearest neighbours. Word2Vec had no vector for
 {{ pct(m.misspell_no_vector_word2vec) }} of them.
+{% if v["fasttext-misspellings"] != "supported" %}The claim that the intended word is usually
+among them came out **{{ v["fasttext-misspellings"] }}**: a misspelling keeps most of its
+n-grams, but on half a million tokens the n-gram vectors are learned from few examples, and
+words sharing the misspelling's *endings* ("-ment", "-ion") compete with the intended word
+(the stored examples list the neighbours found). Bojanowski et al. trained on Wikipedia dumps
+thousands of times larger.{% endif %}
 
 
 **Analogies** ("man is to king as woman is to ?", solved by vector arithmetic). Most of
