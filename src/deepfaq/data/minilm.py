@@ -54,3 +54,12 @@ def token_vectors(sentence: str, device: str = "cpu") -> tuple[list[str], np.nda
     ids = model.tokenizer(sentence)["input_ids"]
     tokens = model.tokenizer.convert_ids_to_tokens(ids)
     return tokens[1:-1], vecs[1:-1].cpu().numpy()
+
+
+def word_vector(sentence: str, word: str, device: str = "cpu") -> np.ndarray:
+    """The contextual vector of ``word`` in ``sentence`` (the word must be a single
+    word-piece of the sentence, e.g. "bank" or "bucket")."""
+    tokens, vecs = token_vectors(sentence, device)
+    if word not in tokens:
+        raise ValueError(f"{word!r} is not a single token of {sentence!r}")
+    return vecs[tokens.index(word)]

@@ -226,16 +226,11 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
              ("the bat flew out of the cave", "he swung the bat at the ball"))
     sims = []
     for (a, b), word in zip(pairs, ("bank", "bat"), strict=True):
-        va, vb = (_token_vector(s, word, ctx.device) for s in (a, b))
+        va, vb = (minilm.word_vector(s, word, ctx.device) for s in (a, b))
         sims.append(float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb))))
     out["minilm_same_word_cos"] = float(np.mean(sims))
     ctx.progress(1.0)
     return out
-
-
-def _token_vector(sentence: str, word: str, device: str) -> np.ndarray:
-    tokens, vecs = minilm.token_vectors(sentence, device)
-    return vecs[tokens.index(word)]
 
 
 DEVLIN = "Devlin et al. 2019"

@@ -113,15 +113,6 @@ def static_token_vectors(kv, sentence: str) -> dict[str, np.ndarray]:
     return {w: kv[w] for w in text.tokenize(sentence) if w in kv}
 
 
-def word_vector_in(sentence: str, word: str, device: str) -> np.ndarray:
-    """MiniLM's contextual vector of ``word`` (mean of its word-pieces) in ``sentence``."""
-    tokens, vecs = minilm.token_vectors(sentence, device)
-    hits = [i for i, t in enumerate(tokens) if t == word]
-    if not hits:
-        raise ValueError(f"{word!r} is not a single token of {sentence!r}")
-    return vecs[hits[0]]
-
-
 def trial(cfg: Config, seed: int, ctx) -> dict:
     from gensim.models import FastText
 
@@ -141,7 +132,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     out["reorder_minilm_cos"] = minilm_cos
 
     # "bucket": one static vector; contextual vectors in each sentence.
-    vec = {(sense, k): word_vector_in(s, "bucket", dev)
+    vec = {(sense, k): minilm.word_vector(s, "bucket", dev)
            for sense, pair in BUCKET.items() for k, s in enumerate(pair)}
     cross = [cosine(vec["list", i], vec["water", j]) for i in (0, 1) for j in (0, 1)]
     same = [cosine(vec["list", 0], vec["list", 1]), cosine(vec["water", 0], vec["water", 1])]
