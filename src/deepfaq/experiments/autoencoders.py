@@ -64,8 +64,8 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(steps=30, conv_steps=15, colour_steps=15, shapes_train=200),
-                     seeds=2),
+    "smoke": Profile(Config(steps=15, conv_steps=8, colour_steps=8, shapes_train=100,
+                            sparse_hidden=800), seeds=2),
     "quick": Profile(Config(), seeds=3),
     "full": Profile(Config(steps=20000, conv_steps=6000, colour_steps=6000, deep_hidden=1000,
                            shapes_train=8000), seeds=10),

@@ -56,10 +56,12 @@ class Config:
     max_tokens: int = 100  # newsgroup posts are cut here
     lstm_hidden: int = 32
     w2v_epochs: int = 5
+    vectors_corpus: str = "wiki"  # what the pre-trained vectors learn from
 
 
 PROFILES = {
-    "smoke": Profile(Config(folds=2, epochs=2, w2v_epochs=1, max_tokens=40), seeds=2),
+    "smoke": Profile(Config(folds=2, epochs=2, w2v_epochs=1, max_tokens=40,
+                            vectors_corpus="lee"), seeds=2),
     "quick": Profile(Config(), seeds=3),
     "full": Profile(Config(folds=10, epochs=25, filters=100, dim=100, w2v_epochs=20),
                     seeds=10),
@@ -180,8 +182,8 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     torch.manual_seed(seed)
     out: dict = {}
     tasks = {task: load_task(task, cfg) for task in ("sentiment", "newsgroups")}  # fail early
-    wv = Word2Vec(text.load_corpus("wiki"), vector_size=cfg.dim, window=5, min_count=3, sg=1,
-                  epochs=cfg.w2v_epochs, seed=seed, workers=1).wv
+    wv = Word2Vec(text.load_corpus(cfg.vectors_corpus), vector_size=cfg.dim, window=5,
+                  min_count=3, sg=1, epochs=cfg.w2v_epochs, seed=seed, workers=1).wv
     ctx.progress(0.2)
 
     def vectors_for(vocab: dict[str, int]) -> tuple[np.ndarray, float]:
