@@ -57,3 +57,9 @@ def resolve_device(name: str) -> str:
     if name == "cuda" and not torch.cuda.is_available():
         raise DeepfaqError("--device cuda was asked for, but torch sees no CUDA GPU here")
     return name
+
+
+def reseed_torch(g: torch.Generator) -> None:
+    """Seed torch's global generator from ``g``, so the next module built with
+    torch's default initialisation draws its weights from the trial's own stream."""
+    torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))

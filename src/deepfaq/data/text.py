@@ -26,7 +26,6 @@ import bz2
 import copyreg
 import io
 import pickle
-import re
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -201,8 +200,3 @@ def newsgroups() -> tuple[list[str], np.ndarray, list[str]]:
     bunch = _RestrictedUnpickler(io.BytesIO(raw), encoding="latin1").load()
     texts = [_strip_headers(t) for t in bunch["data"]]
     return texts, np.asarray(bunch["target"], dtype=np.int64), list(bunch["target_names"])
-
-
-def sentence_split(text: str) -> list[str]:
-    """A plain sentence splitter: break after . ! or ? followed by space."""
-    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]

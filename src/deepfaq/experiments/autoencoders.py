@@ -31,6 +31,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from deepfaq.core.claims import AtLeast, AtMost, Claim, Greater, Within
+from deepfaq.core.context import reseed_torch
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import mnist_digits, sample_photo
 from deepfaq.nn.autoencoder import gaussian_kl, principal_angles, psnr, sparsity_kl
@@ -88,11 +89,6 @@ def fit(model: nn.Module, loss_fn, X: torch.Tensor, steps: int, cfg: Config, g,
         loss.backward()
         opt.step()
     return model.eval()
-
-
-def reseed(g: torch.Generator) -> None:
-    """Draw the next module initialisation from the trial's generator."""
-    torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
 
 
 def sse(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -245,11 +241,11 @@ def ae_curve(model, images: torch.Tensor, lo, hi) -> dict:
     with torch.no_grad():
         z = model[0](images)
         for bits in QUANT_BITS:
-            q, zq = quantise(z, lo, hi, bits)
+            _, zq = quantise(z, lo, hi, bits)
             rec = model[1](zq)
             curve["psnr"].append(psnr(images, rec).mean().item())
             curve["bytes"].append(z.shape[1] * bits / 8)
-        q8 = q.to(torch.uint8).cpu().numpy()  # the last bit depth is 8
+        q8 = quantise(z, lo, hi, 8)[0].to(torch.uint8).cpu().numpy()
     curve["zlib_bytes"] = len(zlib.compress(q8.tobytes(), 9)) / len(images)
     return curve
 
@@ -272,7 +268,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     out: dict = {}
 
     # 1. 784 → 25 → 784
-    reseed(g)
+    reseed_torch(g)
     ae = fit(dense_ae([784, cfg.code]).to(dev), mse_loss, X, cfg.steps, cfg, g)
     with torch.no_grad():
         recon = ae(Xt)
@@ -290,7 +286,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         P = Vt[:k]
         return sse(Xtc @ P.T @ P, Xtc)
 
-    reseed(g)
+    reseed_torch(g)
     lin = fit(dense_ae([784, cfg.code], linear=True).to(dev), mse_loss, Xc, cfg.steps, cfg, g)
     angles = np.degrees(principal_angles(lin[1][0].weight.detach().cpu().numpy(),
                                          Vt[:cfg.code].T.cpu().numpy()))
@@ -304,7 +300,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     ctx.progress(0.16)
 
     # 3. deep AE vs PCA at 30 numbers
-    reseed(g)
+    reseed_torch(g)
     sizes = [784, cfg.deep_hidden, cfg.deep_hidden // 2, cfg.deep_code]
     deep = fit(dense_ae(sizes).to(dev), mse_loss, X, cfg.steps * 2, cfg, g)
     with torch.no_grad():
@@ -322,7 +318,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
                                >= cfg.mask_frac),
     }
     for name, noise in corrupt.items():
-        reseed(g)
+        reseed_torch(g)
         dae = fit(ConvAE().to(dev), lambda m, x, n=noise: F.binary_cross_entropy(m(n(x)), x),
                   img, cfg.conv_steps, cfg, g, batch_size=cfg.small_batch)
         with torch.no_grad():
@@ -343,7 +339,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
             rec = 0.5 * (torch.sigmoid(m[1](h)) - x).pow(2).sum(1).mean()
             return rec + beta * sparsity_kl(cfg.rho, h.mean(0)) if beta else rec
 
-        reseed(g)
+        reseed_torch(g)
         model = nn.Sequential(nn.Linear(784, cfg.sparse_hidden),
                               nn.Linear(cfg.sparse_hidden, 784)).to(dev)
         fit(model, loss, X, cfg.steps, cfg, g, weight_decay=wd, batch_size=cfg.small_batch)
@@ -360,7 +356,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     ctx.progress(0.58)
 
     # 6. greedy layer-wise stack, then a classifier on few labels
-    reseed(g)
+    reseed_torch(g)
     ae1 = fit(dense_ae([784, cfg.stacked_hidden], sigmoid_code=True).to(dev), mse_loss, X,
               cfg.steps, cfg, g)
     with torch.no_grad():
@@ -386,7 +382,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     ctx.progress(0.7)
 
     # 7. VAE with a 2-D latent space
-    reseed(g)
+    reseed_torch(g)
     vae = fit(VAE(cfg.vae_latent).to(dev), lambda m, x: sum(t.mean() for t in m.neg_elbo(x)),
               X, cfg.steps * 2, cfg, g)
     with torch.no_grad():
@@ -416,7 +412,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     grey = torch.tensor(m_train[:, None], device=dev)
     target = torch.tensor(colour_targets(m_train, r_train), device=dev)
     pairs = torch.cat([grey, target], 1)  # fit() draws rows; split them again inside
-    reseed(g)
+    reseed_torch(g)
     col = fit(ConvAE(1, 3, bottleneck=True).to(dev),
               lambda m, b: F.binary_cross_entropy(m(b[:, :1]), b[:, 1:]), pairs,
               cfg.colour_steps, cfg, g, batch_size=cfg.small_batch)

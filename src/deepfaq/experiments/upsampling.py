@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from deepfaq.core.claims import AtLeast, AtMost, Claim, Exact, Greater
+from deepfaq.core.context import reseed_torch
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import mnist_digits
 
@@ -112,7 +113,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         flat = torch.ones(1, cfg.channels, cfg.size, cfg.size)
         energies, example = [], None
         for _ in range(cfg.init_draws):
-            torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
+            reseed_torch(g)
             layer = upsample(kind, cfg.channels, 1)
             with torch.no_grad():
                 y = layer(flat)[0, 0]
@@ -128,7 +129,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     target_energy = checkerboard_energy(Xt[:, 0]).mean().item()
     out["checker_digits"] = target_energy
     for i, kind in enumerate(("deconv_k3s2", "deconv_k2s2", "resize_conv")):
-        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
+        reseed_torch(g)
         model = AutoEncoder(kind).to(dev)
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, foreach=True)
         curve = []
