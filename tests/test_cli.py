@@ -48,7 +48,13 @@ def test_run_json_has_the_stable_shape(runs):
     assert all(len(v) == 2 for v in obj["metrics"].values())
     for c in obj["claims"]:
         assert set(c) == {"id", "statement", "verdict", "estimate", "ci", "n", "expected",
-                          "source"}
+                          "source", "kind", "unit", "replication", "reason", "preconditions",
+                          "to_decide"}
+        assert c["kind"] in ("identity", "empirical") and isinstance(c["unit"], str)
+        assert len(c["ci"]) == 2
+        assert (c["reason"] is None) == (c["verdict"] != "inconclusive")
+        for p in c["preconditions"]:
+            assert set(p) == {"statement", "holds", "value"}
     assert all(Path(f).exists() for f in obj["figures"])
 
 

@@ -1,8 +1,10 @@
+import re
 from dataclasses import dataclass
+from typing import Annotated
 
 import pytest
 
-from deepfaq.core.config import apply_overrides, config_hash
+from deepfaq.core.config import Range, apply_overrides, check_config, config_hash, dotted_keys
 from deepfaq.core.errors import BadConfig
 
 
@@ -41,3 +43,55 @@ def test_hash_changes_with_any_value_and_question():
     assert base == config_hash("q", Cfg())
     assert base != config_hash("q", Cfg(steps=11))
     assert base != config_hash("other", Cfg())
+
+
+# -- nested sections: dotted keys -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inner:
+    steps: Annotated[int, Range(1, 1000)] = 10
+    lo: float = 0.1
+    hi: Annotated[float, Range("lo", 1)] = 0.5  # a bound that names a sibling field
+
+
+@dataclass(frozen=True)
+class Outer:
+    seeds: int = 2
+    vae: Inner = Inner()
+    colour: Inner = Inner(steps=20)
+
+
+def test_dotted_overrides_reach_one_section_only():
+    c = apply_overrides(Outer(), ["vae.steps=200", "seeds=3", "colour.lo=0.2"])
+    assert c == Outer(seeds=3, vae=Inner(steps=200), colour=Inner(steps=20, lo=0.2))
+    assert apply_overrides(Outer(), []) == Outer()
+
+
+def test_dotted_keys_list_every_reachable_field():
+    assert dotted_keys(Outer()) == ["seeds", "vae.steps", "vae.lo", "vae.hi",
+                                    "colour.steps", "colour.lo", "colour.hi"]
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("vae.stepz=3", "valid keys: seeds, vae.steps, vae.lo, vae.hi, colour.steps"),
+    ("steps=3", "unknown key 'steps'"),
+    ("vae=3", "'vae' is a section; set one of its fields: vae.steps, vae.lo, vae.hi"),
+    ("vae.steps=1.5", "--set vae.steps: expected an int"),
+    ("vae.steps=0", "--set vae.steps: 0 is out of range; valid: 1 ≤ vae.steps ≤ 1,000"),
+    ("colour.hi=0.05", "--set colour.hi: 0.05 is out of range; valid: lo (= 0.1) ≤ colour.hi"),
+    ("vae.lo=-5.0", "--set vae.lo: -5.0 is out of range"),
+])
+def test_bad_dotted_overrides_are_rejected(bad, message):
+    with pytest.raises(BadConfig, match=re.escape(message)):
+        apply_overrides(Outer(), [bad])
+
+
+def test_nested_ranges_are_checked_without_overrides():
+    check_config(Outer())
+    with pytest.raises(BadConfig, match=re.escape("colour.hi: 0.05 is out of range")):
+        check_config(Outer(colour=Inner(hi=0.05)))
+
+
+def test_hash_sees_nested_values():
+    assert config_hash("q", Outer()) != config_hash("q", Outer(vae=Inner(steps=11)))

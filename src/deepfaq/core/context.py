@@ -38,6 +38,15 @@ def derive_seed(question_id: str, index: int) -> int:
     return int.from_bytes(digest[:4], "little") & 0x7FFFFFFF
 
 
+def sub_seed(seed: int, name: str) -> int:
+    """The seed of part ``name`` of a trial (a section of a question), derived
+    from the trial's ``seed``: stable like :func:`derive_seed`, and different for
+    every name, so that changing one part's budget never changes another's
+    random numbers."""
+    digest = hashlib.sha256(f"{seed}/{name}".encode()).digest()
+    return int.from_bytes(digest[:4], "little") & 0x7FFFFFFF
+
+
 def seed_everything(seed: int) -> None:
     """Seed the global generators too, for library code that draws from them
     (``nn.Linear``'s default init, dropout). Trials still pass explicit

@@ -14,18 +14,23 @@ PROFILE_NAMES = ("smoke", "quick", "full")
 
 @dataclass(frozen=True)
 class Profile:
-    """A budget: the config to run and how many seeds."""
+    """A budget: the config to run, how many seeds, and — for a question with a
+    batched trial — how many seeds train side by side as one ensemble."""
 
     config: Any
     seeds: int
+    seed_batch: int = 1
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """A published result set beside ours.
+    """A published result beside ours, defined once per question as data.
 
-    ``published`` is quoted from the source; ``metric`` (optional) names our
-    measured counterpart, shown as mean and interval next to it.
+    ``published`` is the result as the source states it; ``value`` the number
+    itself in ``unit`` (None for an ordering or a qualitative finding);
+    ``metric`` names our comparable measurement in the same unit, or is None
+    when none of ours is comparable, and then ``note`` says why. ``key`` is the
+    name by which the answer text (``a["key"].value``) and figures quote it.
     """
 
     quantity: str
@@ -33,6 +38,13 @@ class Anchor:
     source: str
     metric: str | None = None
     note: str = ""
+    key: str = ""
+    value: float | None = None
+    unit: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        return self.metric is not None
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class Question:
     asked: str
     config: type
     profiles: Mapping[str, Profile]
-    trial: Callable[..., dict]
+    trial: Callable[..., dict] | None
     claims: tuple[Claim, ...]
     figures: Callable[..., None]
     answer: str
@@ -54,14 +66,34 @@ class Question:
     #: Metrics measured with a clock. They vary from run to run, so they are
     #: exempt from the same-seed-same-numbers contract, and pages flag them.
     timings: tuple[str, ...] = ()
+    #: ``batched_trial(cfg, seeds, ctx) -> list[dict]``: trains every seed of a batch
+    #: as one ensemble (each seed still its own model, initialisation and data
+    #: order) and returns one trial output per seed. Used instead of ``trial``.
+    batched_trial: Callable[..., list[dict]] | None = None
+    #: The default grid of ``deepfaq sweep ID`` (a :class:`deepfaq.core.sweep.Sweep`).
+    sweep: Any = None
+    #: Optional short answer, two or three sentences, a template rendered like
+    #: ``answer``; without it the page and card build one from the verdicts.
+    short: str = ""
 
     def __post_init__(self):
+        if self.trial is None and self.batched_trial is None:
+            raise ValueError(f"question {self.id!r} needs a trial or a batched_trial")
         missing = [p for p in PROFILE_NAMES if p not in self.profiles]
         if missing:
             raise ValueError(f"question {self.id!r} lacks profiles {missing}")
         ids = [c.id for c in self.claims]
         if len(set(ids)) != len(ids):
             raise ValueError(f"question {self.id!r} has duplicate claim ids")
+        keys = [a.key for a in self.anchors if a.key]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"question {self.id!r} has duplicate anchor keys")
+
+    def anchor(self, key: str) -> Anchor:
+        for a in self.anchors:
+            if a.key == key:
+                return a
+        raise KeyError(f"question {self.id!r} has no anchor {key!r}")
 
     def profile(self, name: str) -> Profile:
         try:

@@ -10,11 +10,9 @@ a run killed at any moment loses at most the trials that were in flight.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import shlex
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from numbers import Real
 from pathlib import Path
@@ -27,6 +25,7 @@ from deepfaq.core import environment, figures
 from deepfaq.core.config import apply_overrides, config_dict, config_hash
 from deepfaq.core.context import TrialContext, derive_seed, resolve_device, seed_everything
 from deepfaq.core.errors import BadConfig, DamagedFile
+from deepfaq.core.executors import Executor, LocalExecutor
 from deepfaq.core.question import Question
 from deepfaq.core.store import RunResult, Store, jsonable
 
@@ -54,33 +53,77 @@ class RunPlan:
     n_seeds: int
     device: str = "cpu"
     overrides: tuple[str, ...] = field(default=())
+    #: Shift of the seed indices: tuning runs use seeds the published runs do not.
+    seed_offset: int = 0
+    #: Seeds per ensemble, for a question with a batched trial: seed index k runs
+    #: in batch k // seed_batch. Part of the config hash, since a different batch
+    #: layout may change the last bits of the numbers.
+    seed_batch: int = 1
+
+    @property
+    def label(self) -> str:
+        """How progress names this run: the question, plus its overrides if any."""
+        return " ".join([self.question.id, *self.overrides])
+
+    @property
+    def batched(self) -> bool:
+        return self.question.batched_trial is not None
 
     @property
     def config_hash(self) -> str:
-        return config_hash(self.question.id, self.config)
+        return config_hash(self.question.id, self.config, self.seed_offset,
+                           self.seed_batch if self.batched else None)
+
+    def batch_of(self, k: int) -> list[int]:
+        """The seed indices that run together with seed index ``k``."""
+        if not self.batched:
+            return [k]
+        start = (k // self.seed_batch) * self.seed_batch
+        return list(range(start, min(start + self.seed_batch, self.n_seeds)))
+
+    def units(self, pending: list[int]) -> list[list[int]]:
+        """The batches to run so that every pending seed index is done."""
+        out: list[list[int]] = []
+        for k in pending:
+            b = self.batch_of(k)
+            if b not in out:
+                out.append(b)
+        return out
 
     @property
     def seeds(self) -> list[int]:
-        return [derive_seed(self.question.id, k) for k in range(self.n_seeds)]
+        return [derive_seed(self.question.id, self.seed_offset + k)
+                for k in range(self.n_seeds)]
 
     @property
     def command(self) -> str:
         """The command line that reproduces this run."""
         parts = ["deepfaq", "run", self.question.id, "--profile", self.profile,
                  "--seeds", str(self.n_seeds), "--device", self.device]
+        if self.seed_offset:
+            parts += ["--seed-offset", str(self.seed_offset)]
+        if self.batched:
+            parts += ["--seed-batch", str(self.seed_batch)]
         for o in self.overrides:
             parts += ["--set", o]
         return shlex.join(parts)
 
 
 def make_plan(question: Question, profile: str = "quick", seeds: int | None = None,
-              overrides: tuple[str, ...] | list[str] = (), device: str = "cpu") -> RunPlan:
+              overrides: tuple[str, ...] | list[str] = (), device: str = "cpu",
+              seed_offset: int = 0, seed_batch: int | None = None) -> RunPlan:
     prof = question.profile(profile)
     n = prof.seeds if seeds is None else seeds
+    batch = prof.seed_batch if seed_batch is None else seed_batch
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        raise BadConfig(f"--seed-batch must be a whole number ≥ 1, got {seed_batch!r}")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise BadConfig(f"--seeds must be a whole number ≥ 1, got {seeds!r}")
+    if not isinstance(seed_offset, int) or isinstance(seed_offset, bool) or seed_offset < 0:
+        raise BadConfig(f"--seed-offset must be a whole number ≥ 0, got {seed_offset!r}")
     config = apply_overrides(prof.config, list(overrides))
-    return RunPlan(question, profile, config, n, resolve_device(device), tuple(overrides))
+    return RunPlan(question, profile, config, n, resolve_device(device), tuple(overrides),
+                   seed_offset, batch if question.batched_trial is not None else 1)
 
 
 def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
@@ -116,17 +159,55 @@ def execute_trial(trial, config, seed: int, device: str, progress=None) -> dict:
     return {"metrics": metrics, "series": series, "seconds": time.perf_counter() - t0}
 
 
+def execute_batch(batched_trial, config, seeds: list[int], device: str,
+                  progress=None) -> list[dict]:
+    """Run one batch of seeds as an ensemble; one record per seed. Each record's
+    ``seconds`` is its share of the batch's time."""
+    torch.set_num_threads(TRIAL_THREADS)
+    seed_everything(seeds[0])  # any global draw; each member seeds itself from its seed
+    ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
+    t0 = time.perf_counter()
+    outs = batched_trial(config, list(seeds), ctx)
+    seconds = (time.perf_counter() - t0) / len(seeds)
+    if not isinstance(outs, list | tuple) or len(outs) != len(seeds):
+        raise TypeError(f"a batched trial must return one dict per seed ({len(seeds)})")
+    records = []
+    for out in outs:
+        metrics, series = _split_output(out)
+        records.append({"metrics": metrics, "series": series, "seconds": seconds})
+    return records
+
+
+def unit_args(plan: RunPlan, indices: list[int]) -> tuple:
+    """What a worker needs to run one unit: picklable, without the question."""
+    fn = plan.question.batched_trial if plan.batched else plan.question.trial
+    return fn, plan.batched, plan.config, [plan.seeds[k] for k in indices], plan.device
+
+
+def execute_unit(fn, batched: bool, config, seeds: list[int], device: str,
+                 progress=None) -> list[dict]:
+    """Run one unit of work: a batch of seeds as an ensemble, or a single trial."""
+    if batched:
+        return execute_batch(fn, config, seeds, device, progress)
+    return [execute_trial(fn, config, seeds[0], device, progress)]
+
+
 class Runner:
     """Runs plans against a store, resuming finished trials."""
 
-    def __init__(self, store: Store, workers: int = 1, reporter: Reporter | None = None):
+    def __init__(self, store: Store, workers: int = 1, reporter: Reporter | None = None,
+                 executor: Executor | None = None, set_latest: bool = True):
         if workers < 1:
             raise BadConfig(f"--workers must be ≥ 1, got {workers}")
         self.store = store
         self.workers = workers
         self.reporter = reporter or Reporter()
+        self.executor = executor or LocalExecutor()
+        #: whether finished runs become their question's latest answer
+        self.set_latest = set_latest
 
     def _load_finished(self, plan: RunPlan) -> tuple[dict[int, dict], list[int]]:
+        self.store.remove_stale_temporaries(plan.question.id, plan.profile, plan.config_hash)
         done, pending = {}, []
         for k in range(plan.n_seeds):
             path = self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k)
@@ -143,6 +224,22 @@ class Runner:
                 done[k] = rec
         return done, pending
 
+    def _rerun_incomplete(self, plan: RunPlan, finished: dict[int, dict]) -> None:
+        """Every trial returns the same metric and series names, so a stored trial
+        that lacks one the others have is damaged: set it aside and run it again."""
+        metric_names = set().union(*(r["metrics"] for r in finished.values()))
+        series_names = set().union(*(r["series"] for r in finished.values()))
+        for k, r in sorted(finished.items()):
+            missing = (metric_names - r["metrics"].keys()) | (series_names - r["series"].keys())
+            if missing:
+                path = self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k)
+                kept = self.store.set_aside(path)
+                self.reporter.warn(f"{path} lacks {', '.join(sorted(missing)[:3])}; kept as"
+                                   f" {kept.name}, re-running that trial")
+                redo = plan.batch_of(k)
+                self.reporter.advance(plan.label, -float(len(redo)))
+                finished.update(self._run_serial(plan, redo))
+
     def _save(self, plan: RunPlan, k: int, out: dict) -> dict:
         rec = {
             "question": plan.question.id, "profile": plan.profile,
@@ -153,19 +250,19 @@ class Runner:
             self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k), rec)
         return rec
 
-    def _run_serial(self, plan: RunPlan, k: int) -> dict:
-        qid, last = plan.question.id, [0.0]
+    def _run_serial(self, plan: RunPlan, indices: list[int]) -> dict[int, dict]:
+        """Run one unit in this process, drawing its progress; save each seed."""
+        qid, last, size = plan.label, [0.0], float(len(indices))
 
         def progress(f: float) -> None:
             f = min(max(float(f), 0.0), 1.0)
             if f > last[0]:
-                self.reporter.advance(qid, f - last[0])
+                self.reporter.advance(qid, size * (f - last[0]))
                 last[0] = f
 
-        out = execute_trial(plan.question.trial, plan.config, plan.seeds[k], plan.device,
-                            progress=progress)
-        self.reporter.advance(qid, 1.0 - last[0])
-        return self._save(plan, k, out)
+        outs = execute_unit(*unit_args(plan, indices), progress=progress)
+        self.reporter.advance(qid, size * (1.0 - last[0]))
+        return {k: self._save(plan, k, out) for k, out in zip(indices, outs, strict=True)}
 
     def run(self, plan: RunPlan) -> RunResult:
         return next(self.run_many([plan]))
@@ -173,74 +270,76 @@ class Runner:
     def run_many(self, plans: list[RunPlan]) -> Iterator[RunResult]:
         """Run every plan's pending trials and yield each plan's result, in order.
 
-        With ``workers > 1`` the trials of *all* plans share one process pool, so
-        the workers stay busy across questions; results are still yielded in the
-        order of ``plans``, each as soon as it and the ones before it are done.
+        With ``workers > 1`` (or the Ray executor) the units of *all* plans share
+        the executor's workers, so they stay busy across questions; results are
+        still yielded in the order of ``plans``, each as soon as it and the ones
+        before it are done.
         """
         self.store.ensure_writable()
         done: list[dict[int, dict]] = []
         pending: list[list[int]] = []
         for plan in plans:
             d, p = self._load_finished(plan)
-            self.reporter.add(plan.question.id, plan.n_seeds)
-            self.reporter.advance(plan.question.id, float(len(d)))
+            self.reporter.add(plan.label, plan.n_seeds)
+            self.reporter.advance(plan.label, float(len(d)))
             done.append(d)
             pending.append(p)
         try:
-            if self.workers == 1 or sum(map(len, pending)) <= 1:
+            units = [plan.units(p) for plan, p in zip(plans, pending, strict=True)]
+            n_units = sum(map(len, units))
+            local = self.executor.name == "local"
+            if n_units == 0 or (local and (self.workers == 1 or n_units == 1)):
                 for i, plan in enumerate(plans):
-                    for k in pending[i]:
-                        done[i][k] = self._run_serial(plan, k)
+                    for unit in units[i]:
+                        done[i].update(self._run_serial(plan, unit))
                     yield self._aggregate(plan, done[i])
             else:
-                yield from self._run_pool(plans, done, pending)
+                yield from self._run_parallel(plans, done, units)
         finally:
             self.reporter.finish()
 
-    def _run_pool(self, plans, done, pending) -> Iterator[RunResult]:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
-            futures = {
-                pool.submit(execute_trial, plan.question.trial, plan.config, plan.seeds[k],
-                            plan.device): (i, k)
-                for i, plan in enumerate(plans) for k in pending[i]
-            }
-            remaining = [len(p) for p in pending]
-            next_out = 0
-            for fut in as_completed(futures):
-                i, k = futures[fut]
-                done[i][k] = self._save(plans[i], k, fut.result())
-                self.reporter.advance(plans[i].question.id, 1.0)
-                remaining[i] -= 1
-                while next_out < len(plans) and remaining[next_out] == 0:
-                    yield self._aggregate(plans[next_out], done[next_out])
-                    next_out += 1
-            while next_out < len(plans):  # plans that had nothing left to run
+    def _run_parallel(self, plans, done, units) -> Iterator[RunResult]:
+        """Hand every unit to the executor; save each as it completes (only this
+        process writes the store) and yield plans' results in order."""
+        remaining = [len(u) for u in units]
+        next_out = 0
+        work = [(i, unit, unit_args(plan, unit))
+                for i, plan in enumerate(plans) for unit in units[i]]
+        for i, unit, outs in self.executor.map_units(work, self.workers):
+            for k, out in zip(unit, outs, strict=True):
+                done[i][k] = self._save(plans[i], k, out)
+            self.reporter.advance(plans[i].label, float(len(unit)))
+            remaining[i] -= 1
+            while next_out < len(plans) and remaining[next_out] == 0:
                 yield self._aggregate(plans[next_out], done[next_out])
                 next_out += 1
+        while next_out < len(plans):  # plans that had nothing left to run
+            yield self._aggregate(plans[next_out], done[next_out])
+            next_out += 1
 
     def _aggregate(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult:
         q = plan.question
+        self._rerun_incomplete(plan, finished)
         records = [finished[k] for k in range(plan.n_seeds)]
         names = list(records[0]["metrics"])
         for r in records[1:]:
-            if list(r["metrics"]) != names:
+            if r["metrics"].keys() != records[0]["metrics"].keys():  # extra names, by hand
                 raise DamagedFile(
-                    f"trials of {q.id} disagree on their metrics; delete "
-                    f"{self.store.run_dir(q.id, plan.profile, plan.config_hash)} and re-run")
+                    f"trials of {q.id} disagree on their metrics; move the seed-*.json files"
+                    f" of {self.store.run_dir(q.id, plan.profile, plan.config_hash)} away")
         metrics = {n: [r["metrics"][n] for r in records] for n in names}
         series = {n: [r["series"].get(n) for r in records] for n in records[0]["series"]}
         result = RunResult(
             question=q.id, title=q.title, profile=plan.profile, config_hash=plan.config_hash,
             config=config_dict(plan.config), seeds=plan.seeds, metrics=metrics, series=series,
-            claims=[c.check(metrics) for c in q.claims], command=plan.command,
+            claims=[c.check(metrics, series) for c in q.claims], command=plan.command,
             seconds=float(sum(r["seconds"] for r in records)),
             environment=environment.capture(plan.device, TRIAL_THREADS),
         )
         run_dir = self.store.run_dir(q.id, plan.profile, plan.config_hash)
         paths = figures.render(q.figures, result, run_dir / "figures")
         result.figures = [p.relative_to(run_dir).as_posix() for p in paths]
-        self.store.save_result(result)
+        self.store.save_result(result, latest=self.set_latest)
         return result
 
 
@@ -260,7 +359,11 @@ def summary(result: RunResult, store: Store) -> dict:
         "claims": [
             {"id": c.id, "statement": c.statement, "verdict": c.verdict,
              "estimate": num(c.estimate), "ci": [num(c.ci[0]), num(c.ci[1])], "n": c.n,
-             "expected": c.expected, "source": c.source}
+             "expected": c.expected, "source": c.source, "kind": c.kind, "unit": c.unit,
+             "replication": c.replication, "reason": c.reason,
+             "preconditions": [{"statement": p.statement, "holds": p.holds, "value": p.value}
+                               for p in c.preconditions],
+             "to_decide": c.to_decide}
             for c in result.claims
         ],
         "figures": [str(Path(run_dir) / f) for f in result.figures],

@@ -60,3 +60,81 @@ def paired_diff_ci(a, b, level: float = LEVEL) -> Interval:
     if a.shape != b.shape:
         raise ValueError(f"paired samples differ in length: {a.size} vs {b.size}")
     return mean_ci(a - b, level)
+
+
+#: Bootstrap replicates for intervals over items.
+BOOTSTRAP_REPLICATES = 2000
+
+
+def _item_means(items: np.ndarray, replicates: int, rng: np.random.Generator) -> np.ndarray:
+    """``replicates`` bootstrap means of ``items`` (resampled with replacement)."""
+    n = items.size
+    out = np.empty(replicates)
+    chunk = max(1, 2_000_000 // max(n, 1))  # bound memory: chunk × n indices at a time
+    for start in range(0, replicates, chunk):
+        stop = min(start + chunk, replicates)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        out[start:stop] = items[idx].mean(axis=1)
+    return out
+
+
+def bootstrap_ci(per_seed_items, seed: int, level: float = LEVEL,
+                 replicates: int = BOOTSTRAP_REPLICATES) -> Interval:
+    """Percentile bootstrap interval of a mean over items, nested in seeds.
+
+    ``per_seed_items`` holds one array of item values (queries, word pairs,
+    test sentences…) per seed. Each replicate resamples the seeds, then the
+    items within each chosen seed, and averages the per-seed means, so the
+    interval carries both the seed-to-seed and the item sampling variation.
+    Seeds whose items are identical count once: a quantity the seed does not
+    change is resampled over its items only. ``n`` is the number of items (of
+    the first seed). The generator is seeded, so the interval is reproducible.
+    """
+    arrays = [np.asarray(a, dtype=float).ravel() for a in per_seed_items]
+    if not arrays or any(a.size == 0 or np.isnan(a).any() for a in arrays):
+        return Interval(math.nan, math.nan, math.nan, 0 if not arrays else arrays[0].size)
+    distinct: list[np.ndarray] = []
+    for a in arrays:
+        if not any(a.shape == d.shape and np.array_equal(a, d) for d in distinct):
+            distinct.append(a)
+    n_items = arrays[0].size
+    estimate = float(np.mean([a.mean() for a in distinct]))
+    if all(a.size == 1 for a in distinct) and len(distinct) == 1:
+        return Interval(estimate, -math.inf, math.inf, n_items)
+    rng = np.random.default_rng(seed)
+    means = np.stack([_item_means(a, replicates, rng) for a in distinct])  # [seeds, B]
+    if len(distinct) > 1:
+        pick = rng.integers(0, len(distinct), size=(replicates, len(distinct)))
+        boot = means[pick, np.arange(replicates)[:, None]].mean(axis=1)
+    else:
+        boot = means[0]
+    alpha = (1 - level) / 2
+    lo, hi = np.quantile(boot, [alpha, 1 - alpha])
+    return Interval(estimate, float(lo), float(hi), n_items)
+
+
+def seeds_to_decide(values, distance: float, level: float = LEVEL,
+                    limit: int = 1000) -> int | None:
+    """How many seeds a t interval would need to exclude a boundary at
+    ``distance`` from the mean, if the spread stayed as observed; None when the
+    mean sits on the boundary or more than ``limit`` seeds would be needed."""
+    x = np.asarray(values, dtype=float).ravel()
+    if x.size < 2 or np.isnan(x).any() or not distance > 0:
+        return None
+    sd = float(x.std(ddof=1))
+    if sd == 0:
+        return x.size
+    for n in range(2, limit + 1):
+        if float(_st.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n) < distance:
+            return n
+    return None
+
+
+def items_to_decide(iv: Interval, distance: float, limit: int = 10**7) -> int | None:
+    """How many items a bootstrap interval would need to exclude a boundary at
+    ``distance`` from the estimate, scaling its half-width as 1/sqrt(n)."""
+    half = (iv.hi - iv.lo) / 2
+    if not (iv.finite and distance > 0 and half > 0):
+        return None
+    need = math.ceil(iv.n * (half / distance) ** 2)
+    return need if need <= limit else None

@@ -9,20 +9,28 @@ Layout::
 
 Every file is written to a temporary name in the same folder, flushed, and renamed
 over the target, so a reader (or a resumed run) sees the old file or the new one,
-never half of one. A file that does not parse or does not belong where it lies is
-*damaged*: the runner sets it aside (``*.damaged``) and re-runs the trial; readers
-of results raise :class:`DamagedFile`.
+never half of one. Each writer has a temporary name of its own, so two runs of the
+same question into one folder cannot trip over each other (the last to finish a
+file wins, and both write the same numbers); a temporary file left by a killed
+writer is removed by the next run of its folder. A file that does not parse or
+does not belong where it lies is *damaged*: the runner sets it aside
+(``*.damaged``) and re-runs the trial; readers of results raise :class:`DamagedFile`.
+A write that fails (a full disk) raises :class:`DeepfaqError` naming the file.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import tempfile
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -30,7 +38,7 @@ from deepfaq.core.claims import ClaimResult
 from deepfaq.core.errors import DamagedFile, DeepfaqError
 
 TRIAL_SCHEMA = "deepfaq.trial/1"
-RESULT_SCHEMA = "deepfaq.result/1"
+RESULT_SCHEMA = "deepfaq.result/2"  # /2: claims carry kind, unit, preconditions
 
 
 def jsonable(obj: Any) -> Any:
@@ -49,18 +57,50 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def write_error(path: Path, e: OSError) -> DeepfaqError:
+    """The one-line error for a failed write of ``path``."""
+    if e.errno == errno.ENOSPC:
+        return DeepfaqError(f"no space left on device while writing {path};"
+                            " finished trials are kept")
+    return DeepfaqError(f"cannot write {path}: {e.strerror or e}; finished trials are kept")
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+#: Permissions of the files written (mkstemp's are private to the owner).
+FILE_MODE = _file_mode()
+
+
+def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+    """Write ``path`` by calling ``write(file)`` on a temporary file of its own in
+    the same folder, then renaming it over ``path``."""
+    if path.is_dir():
+        raise DamagedFile(f"{path} is a folder where a results file belongs;"
+                          " move it away and run again")
+    tmp = None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), FILE_MODE)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise write_error(path, e) from None
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
 
 
 def atomic_write_json(path: Path, obj: Any) -> None:
@@ -72,6 +112,10 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise DamagedFile(f"damaged results file {path}: {e}") from None
+    except IsADirectoryError:
+        raise DamagedFile(f"damaged results file {path}: a folder, not a file") from None
+    except OSError as e:
+        raise DamagedFile(f"unreadable results file {path}: {e.strerror or e}") from None
 
 
 def _floats(values: list) -> list[float]:
@@ -116,6 +160,10 @@ class RunResult:
 
     @classmethod
     def from_dict(cls, d: Any, where: Path | str = "result") -> RunResult:
+        if isinstance(d, dict) and d.get("schema") == "deepfaq.result/1":
+            raise DamagedFile(
+                f"{where} was judged by an older deepfaq; run `deepfaq run {d.get('question')}"
+                f" --profile {d.get('profile')}` to judge it again (finished trials are reused)")
         if not isinstance(d, dict) or d.get("schema") != RESULT_SCHEMA:
             raise DamagedFile(f"{where} is not a deepfaq result (schema {RESULT_SCHEMA})")
         try:
@@ -136,6 +184,11 @@ class RunResult:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise DamagedFile(f"damaged results file {where}: missing or bad field {e}") from None
+
+
+#: A temporary file untouched for this long was left by a killed writer (no single
+#: write takes a minute), so removing it cannot pull a file from under a live one.
+STALE_SECONDS = 60
 
 
 class Store:
@@ -178,6 +231,7 @@ class Store:
             and isinstance(rec.get("metrics"), dict)
             and isinstance(rec.get("series"), dict)
             and all(v is None or isinstance(v, int | float) for v in rec["metrics"].values())
+            and all(isinstance(v, list) for v in rec["series"].values())
         )
         if not ok:
             raise DamagedFile(f"{path} is not a finished trial of {question} seed {index}")
@@ -194,20 +248,39 @@ class Store:
         while target.exists():
             k += 1
             target = path.with_name(f"{path.name}.damaged-{k}")
-        os.replace(path, target)
+        with suppress(FileNotFoundError):  # a concurrent run set it aside first
+            os.replace(path, target)
         return target
 
+    def remove_stale_temporaries(self, question: str, profile: str, chash: str) -> int:
+        """Delete the temporary files that killed writers left in a run folder (and
+        beside ``latest.json``); return how many there were."""
+        run_dir = self.run_dir(question, profile, chash)
+        found = [*run_dir.rglob(".*.tmp"), *(self.root / question).glob(".*.tmp")]
+        removed = 0
+        for tmp in found:
+            with suppress(FileNotFoundError):  # renamed into place meanwhile
+                if time.time() - tmp.stat().st_mtime > STALE_SECONDS:
+                    tmp.unlink()
+                    removed += 1
+        return removed
+
     # -- results --------------------------------------------------------------
-    def save_result(self, result: RunResult) -> Path:
+    def save_result(self, result: RunResult, latest: bool = True) -> Path:
+        """Write ``result.json``; with ``latest`` also point ``latest.json`` at it
+        (a sweep's grid points leave the question's latest answer alone)."""
         d = self.run_dir(result.question, result.profile, result.config_hash)
         atomic_write_json(d / "result.json", result.to_dict())
-        atomic_write_json(
-            self.root / result.question / "latest.json",
-            {"profile": result.profile, "config_hash": result.config_hash},
-        )
+        if latest:
+            atomic_write_json(
+                self.root / result.question / "latest.json",
+                {"profile": result.profile, "config_hash": result.config_hash},
+            )
         return d / "result.json"
 
     def latest_path(self, question: str) -> Path | None:
+        if self.root.exists() and not self.root.is_dir():
+            raise DeepfaqError(f"{self.root} is a file, not a results folder")
         pointer = self.root / question / "latest.json"
         if not pointer.exists():
             return None

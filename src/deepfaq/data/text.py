@@ -104,9 +104,15 @@ def load_corpus(name: str) -> list[list[str]]:
     if not path.is_file():
         raise DeepfaqError(f"corpus {name!r} is neither 'wiki', 'lee' nor a readable file")
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise DeepfaqError(f"cannot read corpus {name!r}: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise DeepfaqError(f"corpus {name!r} is not UTF-8 text (byte {e.object[e.start]:#04x}"
+                           f" at offset {e.start}); give a plain text file") from None
+    if "\0" in text:
+        raise DeepfaqError(f"corpus {name!r} holds NUL bytes: a binary file, not plain text")
+    lines = text.splitlines()
     sentences = chunk([t for t in map(tokenize, lines) if t])
     if sum(map(len, sentences)) < 1000:
         raise DeepfaqError(f"corpus {name!r} has under 1,000 tokens; give a larger text")

@@ -1,14 +1,21 @@
 """A static, self-contained HTML report: index + one page per question.
 
-Reads only the results store (and each question's text); copies figures next to
-the pages and loads nothing from any other host.
+Reads only the results store (and each question's text); copies figures, their
+tidy CSVs and each run's per-seed metrics next to the pages and loads nothing
+from any other host. Every page opens with its short answer and has ids on every
+section and claim, a contents list, previous/next links, related questions and
+references; the index groups the questions by topic, one line of answer each,
+with a search box over an index embedded in the page (no script from elsewhere).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -16,67 +23,214 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from deepfaq.catalogue import TOPICS, topic_of
+from deepfaq.core import figures as figs
+from deepfaq.core import lock
 from deepfaq.core.errors import DeepfaqError
-from deepfaq.core.question import Registry
-from deepfaq.core.stats import mean_ci
 from deepfaq.core.store import Store, atomic_write_text
-from deepfaq.report.answer import interval, num, render_answer
+from deepfaq.report.answer import (
+    anchor_rows,
+    counts_line,
+    interval_with_unit,
+    num,
+    one_line,
+    profile_label,
+    render_answer,
+    short_answer,
+    with_unit,
+)
+from deepfaq.report.card import run_command
 
-_md = MarkdownIt("commonmark").enable("table")
+# Raw HTML in an answer is shown as text: a stored string (a verdict, a config
+# value) quoted in the answer can never inject markup or script into the page.
+_md = MarkdownIt("commonmark", {"html": False}).enable("table")
 _env = Environment(loader=PackageLoader("deepfaq.report", "templates"),
                    autoescape=select_autoescape(["html"]))
-_env.globals.update(num=num, interval=interval)
+_env.globals.update(num=num, with_unit=with_unit, nan=math.nan,
+                    interval_with_unit=interval_with_unit)
 
 
-def _anchor_rows(question, result) -> list[dict]:
-    rows = []
-    for a in question.anchors:
-        ours, ours_ci = "—", "—"
-        if a.metric and a.metric in result.metrics:
-            iv = mean_ci(result.metrics[a.metric])
-            ours = num(iv.estimate) if not math.isnan(iv.estimate) else "n/a"
-            ours_ci = interval(iv.lo, iv.hi)
-        rows.append({"quantity": a.quantity, "published": a.published, "source": a.source,
-                     "note": a.note, "ours": ours, "ours_ci": ours_ci})
-    return rows
+def _error_rate_note(rows) -> str:
+    """How many decisions chance alone could have got wrong, stated up front."""
+    decided = [c for row in rows if row["result"] for c in row["result"].claims
+               if c.kind == "empirical" and c.verdict != "inconclusive"]
+    if not decided:
+        return "No finding has been decided yet."
+    expect = 0.05 * len(decided)
+    return (f"{len(decided)} findings were decided (supported or refuted). Each decision"
+            " rests on one 95% interval, with no correction across claims, so where a true"
+            " value sits near a claim's boundary up to 5% of decisions can be wrong by chance:"
+            f" here up to about {expect:.1f} of {len(decided)}.")
 
 
-def build(store: Store, registry: Registry, out: Path) -> Path:
-    """Write the site into ``out`` and return the index path."""
+def _sweep_pages(store: Store, q, out: Path) -> list[dict]:
+    """One page per stored sweep of ``q``: the verdict maps and the table of grid
+    points, linked from the question's page."""
+    from deepfaq.core import sweep as sweeps
+
+    links = []
+    for path, sw in sweeps.load_all(store, q.id):
+        name = f"{q.id}-sweep-{path.parent.name}"
+        fig_dir = out / name
+        fig_dir.mkdir(exist_ok=True)
+        figures = []
+        for f in sw.figures:
+            src = path.parent / f
+            if src.exists():
+                shutil.copyfile(src, fig_dir / src.name)
+                figures.append({"name": src.stem, "src": f"{name}/{src.name}"})
+        crossings = sw.crossovers()
+        page = _env.get_template("sweep.html").render(q=q, sw=sw, figures=figures,
+                                                      crossings=crossings)
+        atomic_write_text(out / f"{name}.html", page)
+        flips = sum(bool(v) for v in crossings.values())
+        links.append({"href": f"{name}.html", "grid": ", ".join(sw.grid), "profile": sw.profile,
+                      "points": len(sw.rows), "flips": flips})
+    return links
+
+
+def _html(markdown: str) -> Markup:
+    """Markdown as HTML, each table in its own horizontally scrolling box."""
+    html = _md.render(markdown)
+    html = html.replace("<table>", '<div class="scroll"><table>').replace("</table>",
+                                                                          "</table></div>")
+    return Markup(html)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _png_css_width(path: Path) -> int | None:
+    """The width at which a PNG saved at ``figs.DPI`` shows as sharp as at 1×."""
+    try:
+        from PIL import Image
+
+        with Image.open(path) as im:
+            dpi = float((im.info.get("dpi") or (figs.SCREEN_DPI,))[0]) or figs.SCREEN_DPI
+            return round(im.size[0] * figs.SCREEN_DPI / dpi)
+    except Exception:  # an unreadable image is still linked; the browser sizes it
+        return None
+
+
+def _copy_figures(run_dir: Path, result, fig_dir: Path, prefix: str) -> list[dict]:
+    """Copy each figure with its data; give it alt text, a caption and a tidy CSV."""
+    out = []
+    for rel in result.figures:
+        src = run_dir / rel
+        if not src.exists():
+            continue  # a figure deleted by hand: the page says less, not wrong
+        shutil.copyfile(src, fig_dir / src.name)
+        data = None
+        drawn = src.with_suffix(".json")
+        if drawn.exists():
+            shutil.copyfile(drawn, fig_dir / drawn.name)
+            try:
+                data = json.loads(drawn.read_text(encoding="utf-8"))
+            except ValueError:
+                data = None
+        table = src.with_suffix(".csv")
+        if table.exists():
+            shutil.copyfile(table, fig_dir / table.name)
+        else:  # drawn before figures kept a CSV: make it from the drawn data
+            atomic_write_text(fig_dir / table.name, figs.tidy_csv(data or {}))
+        out.append({"name": src.stem, "src": f"{prefix}/{src.name}",
+                    "csv": f"{prefix}/{table.name}", "alt": figs.describe(src.stem, data),
+                    "width": _png_css_width(src)})
+    return out
+
+
+def metrics_csv(result) -> str:
+    """Every per-seed metric of a run, one row per seed and metric."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["question", "profile", "seed_index", "seed", "metric", "value"])
+    for name, values in result.metrics.items():
+        for k, (seed, v) in enumerate(zip(result.seeds, values, strict=False)):
+            w.writerow([result.question, result.profile, k, seed, name,
+                        "" if v is None or (isinstance(v, float) and math.isnan(v))
+                        else f"{v:.10g}"])
+    return buf.getvalue()
+
+
+def _toc(result, question, anchors, figures, sweeps, related) -> list[tuple[str, str]]:
+    toc = [("short-answer", "Short answer")]
+    if result is not None:
+        toc += [("answer", "Answer"), ("claims", "Claims")]
+        if anchors:
+            toc.append(("anchors", "Published results"))
+        if figures:
+            toc.append(("figures", "Figures"))
+        if sweeps:
+            toc.append(("sweeps", "Where the answer flips"))
+    else:
+        toc.append(("claims", "Claims"))
+    if related:
+        toc.append(("related", "Related questions"))
+    if question.references:
+        toc.append(("references", "References"))
+    if result is not None:
+        toc += [("reproduce", "Reproduce"), ("environment", "Environment")]
+    return toc
+
+
+def build(store: Store, registry, out: Path) -> Path:
+    """Write the site into ``out`` and return the index path. ``registry`` is the
+    registry or the catalogue (anything iterable of questions)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DeepfaqError(f"cannot write the report to {out}: {e.strerror}") from None
+    order = list(TOPICS)
+    questions = sorted(registry, key=lambda q: order.index(topic_of(q.id))
+                       if topic_of(q.id) in order else len(order))
     rows = []
-    for q in registry:
+    for q in questions:
         result = store.load_latest(q.id)
-        rows.append({"q": q, "result": result})
-        if result is None:
-            continue
-        run_dir = store.run_dir(q.id, result.profile, result.config_hash)
-        fig_dir = out / q.id
-        fig_dir.mkdir(exist_ok=True)
-        figures = []
-        for rel in result.figures:
-            src = run_dir / rel
-            if not src.exists():
-                continue  # a figure deleted by hand: the page says less, not wrong
-            shutil.copyfile(src, fig_dir / src.name)
-            data = src.with_suffix(".json")
-            if data.exists():
-                shutil.copyfile(data, fig_dir / data.name)
-            figures.append({"name": src.stem, "src": f"{q.id}/{src.name}",
-                            "data": f"{q.id}/{data.name}"})
-        page = _env.get_template("question.html").render(
-            q=q, r=result, env=result.environment, figures=figures,
-            answer_html=Markup(_md.render(render_answer(q, result))),
-            anchors=_anchor_rows(q, result),
-            config_text=json.dumps(result.config),
-        )
+        row = {"q": q, "result": result, "topic": topic_of(q.id),
+               "command": run_command(q.id, store.root)}
+        if result is not None:
+            row.update(line=one_line(q, result), counts=counts_line(result.claims),
+                       profile=profile_label(result))
+        rows.append(row)
+    for k, row in enumerate(rows):
+        q, result = row["q"], row["result"]
+        related = [{"id": o["q"].id, "title": o["q"].title, "line": o.get("line", "")}
+                   for o in rows if o["topic"] == row["topic"] and o["q"].id != q.id]
+        context = {"q": q, "r": result, "topic": row["topic"], "topic_id": _slug(row["topic"]),
+                   "related": related, "prev": rows[k - 1]["q"] if k > 0 else None,
+                   "next": rows[k + 1]["q"] if k + 1 < len(rows) else None,
+                   "run_command": row["command"], "anchors": [], "figures": [], "sweeps": []}
+        if result is not None:
+            run_dir = store.run_dir(q.id, result.profile, result.config_hash)
+            fig_dir = out / q.id
+            fig_dir.mkdir(exist_ok=True)
+            atomic_write_text(fig_dir / "metrics.csv", metrics_csv(result))
+            context.update(
+                env=result.environment, profile=row["profile"], counts=row["counts"],
+                figures=_copy_figures(run_dir, result, fig_dir, q.id),
+                metrics_csv=f"{q.id}/metrics.csv",
+                short_html=_html(short_answer(q, result)),
+                answer_html=_html(render_answer(q, result)),
+                anchors=anchor_rows(q, result), history=lock.history(q.id),
+                sweeps=_sweep_pages(store, q, out), config_text=json.dumps(result.config),
+                quick_command=run_command(q.id, store.root),
+            )
+        context["toc"] = _toc(result, q, context["anchors"], context["figures"],
+                              context["sweeps"], related)
+        page = _env.get_template("question.html").render(**context)
         atomic_write_text(out / f"{q.id}.html", page)
     built = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    index = _env.get_template("index.html").render(rows=rows, built=built)
+    topics = []
+    for name in dict.fromkeys(row["topic"] for row in rows):
+        topics.append({"name": name, "id": _slug(name),
+                       "rows": [row for row in rows if row["topic"] == name]})
+    search = [{"id": row["q"].id, "text": " ".join([
+        row["q"].id, row["q"].title, row["q"].asked, row.get("line", ""),
+        *(c.statement for c in row["q"].claims), *(c.id for c in row["q"].claims)])}
+        for row in rows]
+    index = _env.get_template("index.html").render(
+        topics=topics, built=built, overall=_error_rate_note(rows), search=search,
+        n_questions=len(rows))
     atomic_write_text(out / "index.html", index)
     return out / "index.html"
-
-

@@ -1,0 +1,179 @@
+"""What ``list``, ``show``, ``ask`` and the report need to know about each question
+— its title, how it is asked, its topic, its answer and short-answer templates,
+anchors, references and claims — without importing torch and the experiments.
+
+The registry (``deepfaq.experiments.REGISTRY``) stays the one source of truth.
+:func:`snapshot` turns it into plain data; :func:`load` reads that data from a
+cache file keyed by a hash of the package's source, and rebuilds it from the
+registry (one slow import, seconds) only when a source file has changed. The
+cache lives in ``$DEEPFAQ_CACHE``, else ``$XDG_CACHE_HOME/deepfaq``, else
+``~/.cache/deepfaq``; where it cannot be written, every call imports the registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from deepfaq import __version__
+from deepfaq.core.errors import UnknownQuestion
+
+SCHEMA = "deepfaq.catalogue/1"
+
+#: The report's and ``list``'s grouping, in the catalogue's order. A test keeps
+#: every registered question in exactly one topic.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "Initialisation, activations and normalisation": (
+        "zero-init", "init-scale", "xavier", "activations", "batch-norm"),
+    "Architectures for sequences and images": (
+        "lstm-vs-gru", "conv-vs-dense", "handwriting", "autoencoders", "upsampling"),
+    "Language and text": (
+        "topics", "nlp-use-cases", "word-embeddings", "embedding-limits", "text-cnn", "bert"),
+}
+
+
+def topic_of(question_id: str) -> str:
+    for topic, ids in TOPICS.items():
+        if question_id in ids:
+            return topic
+    return "Other questions"
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    """A claim as the catalogue lists it before any run."""
+
+    id: str
+    statement: str
+    kind: str
+    expected: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question's text, duck-typed like :class:`deepfaq.core.question.Question`
+    for everything that only reads (``render_answer``, the matcher, the pages)."""
+
+    id: str
+    title: str
+    asked: str
+    answer: str
+    short: str
+    anchors: tuple  # of deepfaq.core.question.Anchor
+    references: tuple[str, ...]
+    claims: tuple[ClaimInfo, ...]
+
+    @property
+    def topic(self) -> str:
+        return topic_of(self.id)
+
+
+class Catalogue:
+    """The questions in registry order, looked up by id like the registry."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self._by_id = {e.id: e for e in entries}
+
+    def get(self, question_id: str) -> Entry:
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            raise UnknownQuestion(
+                f"unknown question {question_id!r}; valid ids: {', '.join(self._by_id)}"
+            ) from None
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def entry(question) -> Entry:
+    """A registered question's catalogue entry."""
+    return Entry(
+        id=question.id, title=question.title, asked=question.asked,
+        answer=question.answer, short=getattr(question, "short", "") or "",
+        anchors=tuple(question.anchors), references=tuple(question.references),
+        claims=tuple(ClaimInfo(c.id, c.statement, c.kind or "empirical", c.expected,
+                               c.unit or "") for c in question.claims),
+    )
+
+
+def snapshot(registry) -> Catalogue:
+    return Catalogue(entry(q) for q in registry)
+
+
+def _to_json(cat: Catalogue, key: str) -> dict:
+    return {"schema": SCHEMA, "key": key, "questions": [asdict(e) for e in cat]}
+
+
+def _from_json(data: dict) -> Catalogue:
+    from deepfaq.core.question import Anchor
+
+    return Catalogue(
+        Entry(**{**q, "anchors": tuple(Anchor(**a) for a in q["anchors"]),
+                 "references": tuple(q["references"]),
+                 "claims": tuple(ClaimInfo(**c) for c in q["claims"])})
+        for q in data["questions"])
+
+
+def source_key() -> str:
+    """A hash of every Python file of the installed package (a few ms): any edit
+    to a question's text, claims or anchors changes it."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{SCHEMA} {__version__}".encode())
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    if os.environ.get("DEEPFAQ_CACHE"):
+        return Path(os.environ["DEEPFAQ_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "deepfaq"
+
+
+def load(registry=None) -> Catalogue:
+    """The catalogue: from ``registry`` when the caller has it already imported,
+    else from the cache, else from the registry (then cached)."""
+    if registry is not None:
+        return snapshot(registry)
+    key = source_key()
+    path = cache_dir() / f"catalogue-{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("schema") == SCHEMA and data.get("key") == key:
+            return _from_json(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # no cache yet, or an unreadable one: rebuild it
+    from deepfaq.experiments import REGISTRY
+
+    cat = snapshot(REGISTRY)
+    _save(path, _to_json(cat, key))
+    return cat
+
+
+def _save(path: Path, data: dict) -> None:
+    """Write the cache, replacing older versions; a cache that cannot be written
+    only costs the next command the registry's import."""
+    from deepfaq.core.store import atomic_write_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+        for old in path.parent.glob("catalogue-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # a cache is optional by design
+        return

@@ -1,0 +1,121 @@
+"""Where units of work run: a local process pool, or a Ray cluster.
+
+A unit is one trial, or one batch of seeds trained as an ensemble. An executor
+takes ``(tag, unit, args)`` triples, runs ``execute_unit(*args)`` for each
+somewhere, and yields ``(tag..., outs)`` as units complete, in any order. It never
+touches the store: the driver saves every record, so atomic writes and resume
+work the same whichever executor ran the arithmetic.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
+
+from deepfaq.core.errors import DeepfaqError
+
+RAY_INSTALL = 'pip install -e ".[ray]"'
+
+
+def _execute(*args):
+    from deepfaq.core.runner import execute_unit
+
+    return execute_unit(*args)
+
+
+class Executor:
+    name = "base"
+
+    def map_units(self, work: list[tuple[int, list[int], tuple]], workers: int
+                  ) -> Iterator[tuple[int, list[int], list[dict]]]:
+        raise NotImplementedError
+
+
+class LocalExecutor(Executor):
+    """This machine: in process when ``workers == 1``, else a spawn process pool."""
+
+    name = "local"
+
+    def map_units(self, work, workers):
+        if workers == 1:
+            for i, unit, args in work:
+                yield i, unit, _execute(*args)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(_execute, *args): (i, unit) for i, unit, args in work}
+            for fut in as_completed(futures):
+                i, unit = futures[fut]
+                yield i, unit, fut.result()
+
+
+class RayExecutor(Executor):
+    """Ray tasks, one CPU each (and a GPU share with ``--device cuda``).
+
+    ``address=None`` starts a local Ray instance with ``workers`` CPUs; ``"auto"``
+    or ``"ray://host:port"`` joins an existing cluster. A task whose worker dies is
+    retried by Ray (``max_retries``); the driver saves results only from tasks
+    that finished, so a retry can never leave a half-written record.
+    """
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, gpu_share: float = 0.0,
+                 max_retries: int = 3):
+        try:
+            import ray
+        except ImportError:
+            raise DeepfaqError(f"--executor ray needs Ray: {RAY_INSTALL}") from None
+        self.ray = ray
+        self.address, self.gpu_share, self.max_retries = address, gpu_share, max_retries
+        self._started = False
+
+    def _init(self, workers: int) -> None:
+        if self.ray.is_initialized():
+            return
+        kw: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                              "configure_logging": False}
+        try:
+            if self.address is None:
+                self.ray.init(num_cpus=workers, **kw)
+            else:
+                self.ray.init(address=self.address, **kw)
+        except (ConnectionError, RuntimeError, ValueError) as e:
+            where = self.address or "a local instance"
+            raise DeepfaqError(f"cannot start Ray at {where}: {e}") from None
+        self._started = True
+
+    def map_units(self, work, workers):
+        self._init(workers)
+        task = self.ray.remote(num_cpus=1, num_gpus=self.gpu_share,
+                               max_retries=self.max_retries)(_execute)
+        refs = {task.remote(*args): (i, unit) for i, unit, args in work}
+        try:
+            pending = list(refs)
+            while pending:
+                ready, pending = self.ray.wait(pending, num_returns=1)
+                for ref in ready:
+                    i, unit = refs[ref]
+                    try:
+                        outs = self.ray.get(ref)
+                    except self.ray.exceptions.RayTaskError as e:
+                        raise e.as_instanceof_cause() from None
+                    yield i, unit, outs
+        finally:
+            if self._started:
+                self.ray.shutdown()
+                self._started = False
+
+
+def make_executor(name: str, address: str | None = None, device: str = "cpu",
+                  workers: int = 1) -> Executor:
+    if name == "local":
+        if address is not None:
+            raise DeepfaqError("--ray-address needs --executor ray")
+        return LocalExecutor()
+    if name == "ray":
+        share = 1.0 / max(workers, 1) if device == "cuda" else 0.0
+        return RayExecutor(address, gpu_share=share)
+    raise DeepfaqError(f"unknown --executor {name!r}; choose local or ray")
