@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 from deepfaq.data import mnist1d
-from deepfaq.nn.ensemble import EnsembleLSTM, EnsembleLinear, ensemble_of
+from deepfaq.nn.ensemble import EnsembleLinear, EnsembleLSTM, ensemble_of
 
 SEEDS = (1, 5, 10)
 

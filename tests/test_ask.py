@@ -3,6 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
+from deepfaq import ask
 from deepfaq.ask import Matcher
 from deepfaq.cli import app
 from deepfaq.data import minilm
@@ -48,8 +49,34 @@ def test_cli_ask_shows_card_and_runner_ups(tmp_path):
 
 
 def test_cli_ask_falls_back_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(minilm, "available", lambda: False)
+    monkeypatch.setattr(ask, "minilm_available", lambda: False)
     result = CliRunner().invoke(app, ["ask", "zero initialisation", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "matching with tf-idf" in result.output
     assert "matched with tfidf" in result.output
+
+
+def test_install_hint_matches_the_encoder_module():
+    assert ask.MINILM_INSTALL == minilm.INSTALL
+
+
+def test_tfidf_ignores_stop_words():
+    """'why do my …' no longer outweighs the topic's own word."""
+    assert Matcher(REGISTRY, "tfidf").rank("why do my relu units die")[0].id == "activations"
+
+
+def test_cli_ask_prints_the_match_first_and_warns_when_it_is_weak(tmp_path):
+    result = CliRunner().invoke(app, ["ask", "how do I deploy a model to production",
+                                      "--backend", "tfidf", "--top", "3",
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("best match: ") and "similarity" in result.output.split(
+        "also:")[0]
+    assert "warning: a weak match (similarity below 0.28 with tfidf)" in " ".join(
+        result.output.split())
+    also = result.output.index("also:")
+    assert result.output.index("warning") < also < result.output.index("Not run yet")
+    strong = CliRunner().invoke(app, ["ask", "What does batch normalization do?",
+                                      "--backend", "tfidf", "--out", str(tmp_path)])
+    assert "warning" not in strong.output

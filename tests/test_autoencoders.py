@@ -1,29 +1,39 @@
-"""The autoencoders question's own pieces: shapes, JPEG sizes, quantiser, tiling."""
+"""The autoencoders question's own pieces: shapes, JPEG sizes, quantiser, common rates,
+the linear AE's full-batch loss, seeding per section, tiling."""
+
+import math
 
 import numpy as np
+import pytest
 import torch
 
-from deepfaq.experiments.autoencoders import (
-    colour_targets,
-    dense_ae,
+from deepfaq.core.context import sub_seed
+from deepfaq.core.figures import tile
+from deepfaq.data import patches, rounded_squares
+from deepfaq.experiments.autoencoders import SECTIONS, Config
+from deepfaq.experiments.autoencoders.colourise import colour_targets
+from deepfaq.experiments.autoencoders.compression import (
+    at_common_rates,
     jpeg_roundtrip,
-    patches,
     quantise,
-    shapes,
-    tile,
+)
+from deepfaq.experiments.autoencoders.models import (
+    dense_ae,
+    init_params,
+    principal_components,
 )
 
 
-def test_shapes_square_and_circle_areas():
+def test_rounded_squares_square_and_circle_areas():
     rng = np.random.default_rng(0)
     n, size = 50, 64
-    sq = shapes(n, size, np.zeros(n), np.random.default_rng(1))
-    ci = shapes(n, size, np.ones(n), np.random.default_rng(1))  # same sizes and centres
+    sq = rounded_squares(n, size, np.zeros(n), np.random.default_rng(1))
+    ci = rounded_squares(n, size, np.ones(n), np.random.default_rng(1))  # same sizes, centres
     # a circle of radius h covers π/4 of the square of side 2h around it
     ratio = ci.sum((1, 2)) / sq.sum((1, 2))
     assert abs(ratio.mean() - np.pi / 4) < 0.01 and np.allclose(ratio, np.pi / 4, atol=0.05)
     assert (ci <= sq).all()  # rounding only removes corners
-    mid = shapes(n, size, np.full(n, 0.5), rng)
+    mid = rounded_squares(n, size, np.full(n, 0.5), rng)
     assert mid.max() == 1 and set(np.unique(mid)) <= {0.0, 1.0}
 
 
@@ -49,21 +59,79 @@ def test_jpeg_scan_is_the_file_minus_headers_and_quality_helps():
 def test_quantise_error_is_at_most_half_a_step():
     z = torch.rand(100, 5) * 4 - 2
     lo, hi = z.min(0).values, z.max(0).values
-    for bits in (2, 4, 8):
+    for bits in (2, 4, 8, 12):
         q, zq = quantise(z, lo, hi, bits)
         assert q.min() >= 0 and q.max() <= 2 ** bits - 1
         step = (hi - lo) / (2 ** bits - 1)
         assert ((zq - z).abs() <= step / 2 + 1e-6).all()
 
 
+def test_common_rates_interpolate_in_log_bytes_and_say_when_there_are_none():
+    ae = {"bytes": [10.0, 20.0, 40.0], "psnr": [10.0, 12.0, 14.0]}  # +2 dB per doubling
+    jpeg = {"scan": [20.0, 80.0], "psnr": [11.0, 15.0]}  # +2 dB per doubling too
+    lo, hi, psnr_ae, psnr_jpeg = at_common_rates(ae, jpeg)
+    assert (lo, hi) == (20.0, 40.0)
+    assert psnr_ae == pytest.approx(13.0, abs=1e-9)  # the mean of a line over log-rates
+    assert psnr_jpeg == pytest.approx(12.0, abs=1e-9)
+    apart = at_common_rates(ae, {"scan": [50.0, 90.0], "psnr": [20.0, 21.0]})
+    assert all(math.isnan(x) for x in apart)
+
+
+def test_linear_ae_loss_from_the_covariance_equals_the_loss_over_images():
+    g = torch.Generator().manual_seed(0)
+    X = torch.rand(300, 784, generator=g, dtype=torch.float64)
+    Xc = X - X.mean(0)
+    W1 = torch.randn(5, 784, generator=g, dtype=torch.float64) / 28
+    W2 = torch.randn(784, 5, generator=g, dtype=torch.float64) / 3
+    C = Xc.T @ Xc / len(Xc)
+    A = W1 @ C
+    from_cov = C.trace() - 2 * (W2 * A.T).sum() + ((W2.T @ W2) * (A @ W1.T)).sum()
+    over_images = (Xc - Xc @ W1.T @ W2.T).pow(2).sum(1).mean()
+    assert from_cov.item() == pytest.approx(over_images.item(), rel=1e-10)
+
+
+def test_principal_components_match_the_svd():
+    g = torch.Generator().manual_seed(1)
+    Q, _ = torch.linalg.qr(torch.randn(784, 5, generator=g))  # five orthonormal directions
+    scales = torch.tensor([10.0, 8.0, 6.0, 4.0, 2.0])  # well-separated variances
+    X = (torch.randn(500, 5, generator=g) * scales) @ Q.T + 0.01 * torch.randn(500, 784,
+                                                                                generator=g)
+    Xc = X - X.mean(0)
+    Vt = principal_components(Xc)
+    _, _, ref = torch.linalg.svd(Xc.double(), full_matrices=False)
+    cosines = (Vt[:5].double() * ref[:5]).sum(1).abs()  # the same directions, up to sign
+    assert torch.allclose(cosines, torch.ones(5, dtype=torch.float64), atol=1e-4)
+
+
 def test_dense_ae_shapes_and_linear_option():
-    ae = dense_ae([784, 64, 10])
+    g = torch.Generator().manual_seed(0)
+    ae = dense_ae([784, 64, 10], g)
     x = torch.rand(3, 784)
     assert ae[0](x).shape == (3, 10) and ae(x).shape == (3, 784)
     assert ((ae(x) > 0) & (ae(x) < 1)).all()
-    lin = dense_ae([784, 10], linear=True)
+    lin = dense_ae([784, 10], g, linear=True)
     assert all(isinstance(m, torch.nn.Linear) for m in lin.modules()
                if not isinstance(m, torch.nn.Sequential))
+
+
+def test_weights_come_from_the_generator_not_the_global_one():
+    torch.manual_seed(123)
+    a = dense_ae([784, 10], torch.Generator().manual_seed(5))
+    torch.manual_seed(456)
+    b = dense_ae([784, 10], torch.Generator().manual_seed(5))
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    lin = torch.nn.Linear(100, 3)
+    init_params(lin, torch.Generator().manual_seed(0))
+    bound = 1 / math.sqrt(100)  # torch's default: U[−1/√fan_in, 1/√fan_in]
+    assert lin.weight.abs().max() <= bound and lin.bias.abs().max() <= bound
+
+
+def test_every_section_has_its_own_seed_and_config():
+    seeds = {name: sub_seed(1234, name) for name in SECTIONS}
+    assert len(set(seeds.values())) == len(SECTIONS)
+    assert sub_seed(1234, "vae") == sub_seed(1234, "vae") != sub_seed(1235, "vae")
+    assert all(0 <= s < 2 ** 31 for s in seeds.values())
+    assert set(SECTIONS) == {f.name for f in Config.__dataclass_fields__.values()}
 
 
 def test_patches_and_tile_round_trip():

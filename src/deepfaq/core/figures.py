@@ -164,6 +164,11 @@ CSV_COLUMNS = ("panel", "panel_title", "kind", "series", "x", "x_name", "y", "y_
 MAX_IMAGE_CELLS = 4096
 
 
+def _series_name(label, fallback: str) -> str:
+    label = str(label or "")
+    return fallback if not label or label.startswith("_") else label
+
+
 def tidy_rows(data: dict) -> list[dict]:
     """A figure's drawn data (its JSON) as tidy rows: one per point of a line, bar
     or heat-map cell, with the panel, series name, axis labels and any error bar."""
@@ -172,7 +177,7 @@ def tidy_rows(data: dict) -> list[dict]:
         base = {"panel": k + 1, "panel_title": ax.get("title", ""),
                 "xlabel": ax.get("xlabel", ""), "ylabel": ax.get("ylabel", "")}
         for j, ln in enumerate(ax.get("lines", [])):
-            series = ln.get("label") or f"line {j + 1}"
+            series = _series_name(ln.get("label"), f"line {j + 1}")
             lo, hi = ln.get("lo"), ln.get("hi")
             for i, (x, y) in enumerate(zip(ln.get("x", []), ln.get("y", []), strict=False)):
                 row = {**base, "kind": "line", "series": series, "x": x, "y": y}
@@ -180,7 +185,7 @@ def tidy_rows(data: dict) -> list[dict]:
                     row.update(y_lo=lo[i], y_hi=hi[i])
                 rows.append(row)
         for j, bar in enumerate(ax.get("bars", [])):
-            series = bar.get("label") or f"bars {j + 1}"
+            series = _series_name(bar.get("label"), f"bars {j + 1}")
             heights = bar.get("heights", [])
             xs = bar.get("x", list(range(len(heights))))
             names = bar.get("names", [""] * len(heights))
@@ -222,7 +227,7 @@ def describe(name: str, data: dict | None) -> str:
     panels = []
     for ax in data["axes"]:
         series = [s.get("label") for s in ax.get("lines", []) + ax.get("bars", [])
-                  if s.get("label")]
+                  if s.get("label") and not str(s.get("label")).startswith("_")]
         what = ax.get("title") or words
         if ax.get("ylabel") and ax.get("xlabel"):
             what += f": {ax['ylabel']} against {ax['xlabel']}"

@@ -14,9 +14,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
 
 LEVEL = 0.95
+
+
+def _t_quantile(q: float, df: int) -> float:
+    """Student-t quantile. scipy is imported here, on first use, not with the
+    module: it takes a second or more, and list, show and --help never need it."""
+    from scipy import stats
+
+    return float(stats.t.ppf(q, df))
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def mean_ci(values, level: float = LEVEL) -> Interval:
     sd = float(x.std(ddof=1))
     if sd == 0.0:
         return Interval(mean, mean, mean, n)
-    half = float(_st.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+    half = _t_quantile(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
     return Interval(mean, mean - half, mean + half, n)
 
 
@@ -125,7 +132,7 @@ def seeds_to_decide(values, distance: float, level: float = LEVEL,
     if sd == 0:
         return x.size
     for n in range(2, limit + 1):
-        if float(_st.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n) < distance:
+        if _t_quantile(0.5 + level / 2, n - 1) * sd / math.sqrt(n) < distance:
             return n
     return None
 

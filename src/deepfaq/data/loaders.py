@@ -8,6 +8,8 @@ from functools import lru_cache
 import numpy as np
 from sklearn.model_selection import train_test_split
 
+from deepfaq.core.context import derive_seed
+
 
 @dataclass(frozen=True)
 class Split:
@@ -68,7 +70,15 @@ def mnist1d(seed: int, num_samples: int = 5000, test_size: float = 0.2,
     return _split(X, y, "MNIST-1D", seed, test_size)
 
 
-@lru_cache(maxsize=1)
+def mnist1d_validation(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """1,000 fresh MNIST-1D examples for validation curves: drawn by the same
+    generator under a seed of their own (derived from ``seed``), so they are neither
+    in the training nor in the test split of ``mnist1d(seed)``. Positions in spatial
+    order (apply the training data's permutation for a shuffled arm)."""
+    d = mnist1d(derive_seed("mnist1d-validation", seed), num_samples=1250, test_size=0.8)
+    return d.X_test, d.y_test
+
+
 @lru_cache(maxsize=1)
 def _mnist_digit_arrays():
     try:

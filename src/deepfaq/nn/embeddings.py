@@ -173,17 +173,19 @@ class GloVe(nn.Module):
         return (self.weight(x) * (pred - x.log()).pow(2)).sum()
 
     @torch.no_grad()
-    def set_grads(self, i: torch.Tensor, j: torch.Tensor, x: torch.Tensor) -> None:
+    def set_grads(self, i: torch.Tensor, j: torch.Tensor, x: torch.Tensor) -> float:
         """Write the gradient of :meth:`loss` into ``.grad``, worked out by hand:
         with e = f(Xᵢⱼ)(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ), ∂/∂wᵢ = 2e·w̃ⱼ, ∂/∂w̃ⱼ = 2e·wᵢ and
         ∂/∂bᵢ = ∂/∂b̃ⱼ = 2e, accumulated row by row with ``index_add_`` (much faster
-        than autograd through ``nn.Embedding`` on a CPU)."""
+        than autograd through ``nn.Embedding`` on a CPU). Returns :meth:`loss`."""
         wi, wj = self.w.weight[i], self.w_tilde.weight[j]
         pred = (wi * wj).sum(-1) + self.b.weight[i, 0] + self.b_tilde.weight[j, 0]
-        e = 2 * self.weight(x) * (pred - x.log())
+        fx, diff = self.weight(x), pred - x.log()
+        e = 2 * fx * diff
         for emb, rows, grad in ((self.w, i, e[:, None] * wj), (self.w_tilde, j, e[:, None] * wi),
                                 (self.b, i, e[:, None]), (self.b_tilde, j, e[:, None])):
             emb.weight.grad = torch.zeros_like(emb.weight).index_add_(0, rows, grad)
+        return float((fx * diff.pow(2)).sum())
 
     def vectors(self) -> np.ndarray:
         """w + w̃, as Pennington et al. recommend."""
@@ -191,21 +193,29 @@ class GloVe(nn.Module):
 
 
 def train_glove(X: sparse.coo_matrix, dim: int = 100, epochs: int = 25, lr: float = 0.05,
-                x_max: float = 100.0, batch_size: int = 65536, seed: int = 0) -> np.ndarray:
-    """AdaGrad over shuffled minibatches of the nonzero entries, as the reference code."""
+                x_max: float = 100.0, batch_size: int = 65536, seed: int = 0
+                ) -> tuple[np.ndarray, list[float]]:
+    """AdaGrad over shuffled minibatches of the nonzero entries, as the reference code.
+
+    Returns the vectors (w + w̃) and the training curve: per epoch, the mean over the
+    nonzero cells of f(Xᵢⱼ)(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log Xᵢⱼ)², each cell's term taken just
+    before the step that uses it (the reference code prints this "cost", halved)."""
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
     model = GloVe(X.shape[0], dim, x_max=x_max)
     opt = torch.optim.Adagrad(model.parameters(), lr=lr)
     i, j = torch.from_numpy(X.row.astype(np.int64)), torch.from_numpy(X.col.astype(np.int64))
     x = torch.from_numpy(X.data.astype(np.float32))
+    curve = []
     for _ in range(epochs):
         order = torch.randperm(len(x), generator=g)
+        total = 0.0
         for start in range(0, len(x), batch_size):
             b = order[start:start + batch_size]
-            model.set_grads(i[b], j[b], x[b])
+            total += model.set_grads(i[b], j[b], x[b])
             opt.step()
-    return model.vectors()
+        curve.append(total / max(1, len(x)))
+    return model.vectors(), curve
 
 
 def read_word_pairs(path: str) -> list[tuple[str, str, float]]:

@@ -54,6 +54,26 @@ def render_answer(question: Question, result: RunResult) -> str:
     return render_template(question.answer, question, result)
 
 
+def stale_note(question, result: RunResult, error: Exception) -> str:
+    """Said in place of a text that quotes a number the stored run lacks: the run
+    was made by an older version of the question."""
+    missing = getattr(error, "message", None) or str(error)
+    return (f"*This text quotes a number the stored run does not have ({missing}): the run"
+            " was made by an older version of the question. `deepfaq run"
+            f" {result.question} --profile {result.profile}` brings it up to date.*")
+
+
+def answer_text(question, result: RunResult) -> str:
+    """The rendered answer for display; a run older than the answer gets a note
+    instead of an error (``render_answer`` itself stays strict)."""
+    from jinja2 import UndefinedError
+
+    try:
+        return render_answer(question, result)
+    except UndefinedError as e:
+        return stale_note(question, result, e)
+
+
 def render_template(template: str, question: Question, result: RunResult) -> str:
     """A question's template (its answer, or its short answer) filled in."""
     means = {k: float(np.nanmean(v)) if not np.all(np.isnan(v)) else math.nan
@@ -123,23 +143,35 @@ def _finding_sentence(c) -> str:
     statement = c.statement.strip().rstrip(".")
     measured = with_unit(c.estimate, c.unit)
     mark = " ✱ (against the literature)" if c.surprise else ""
-    return f"**{verdict}{mark}:** {statement} (measured: {measured})."
+    why = ""
+    if c.verdict == "inconclusive":
+        why = ("; a precondition failed" if (c.reason or "").startswith("precondition")
+               else "; its interval contains the boundary" if "contains the boundary"
+               in (c.reason or "") else "")
+    return f"**{verdict}{mark}:** {statement} (measured: {measured}{why})."
 
 
-def short_answer(question, result: RunResult) -> str:
+def short_answer(question, result: RunResult, rerun: str | None = "") -> str:
     """Two or three sentences in Markdown: the question's own ``short`` template
     when it has one, else the verdict counts and the key findings with their
-    measured estimates; a smoke run says it answers nothing."""
+    measured estimates. A smoke run says it answers nothing and suggests ``rerun``
+    (default ``deepfaq run ID``); ``rerun=None`` leaves that to the caller."""
     lines = []
     own = getattr(question, "short", "")
     if own:
-        lines.append(render_template(own, question, result))
+        from jinja2 import UndefinedError
+
+        try:
+            lines.append(render_template(own, question, result))
+        except UndefinedError as e:
+            lines.append(stale_note(question, result, e))
     else:
         lines.append(counts_sentence(result.claims))
         lines += [f"- {_finding_sentence(c)}" for c in key_findings(result)]
-    if result.profile == "smoke":
-        lines.append(f"\n*These numbers come from {PROFILE_NOTES['smoke']}; run"
-                     f" `deepfaq run {result.question}` for the quick budget.*")
+    if result.profile == "smoke" and rerun is not None:
+        rerun = rerun or f"deepfaq run {result.question}"
+        lines.append(f"\n*These numbers come from {PROFILE_NOTES['smoke']}."
+                     f" `{rerun}` runs the quick budget.*")
     return "\n".join(lines)
 
 
@@ -148,7 +180,7 @@ def one_line(question, result: RunResult) -> str:
     answer, else its first key finding."""
     own = getattr(question, "short", "")
     if own:
-        text = " ".join(render_template(own, question, result).split())
+        text = " ".join(short_answer(question, result).split())
         return text.split(". ")[0].rstrip(".") + "."
     found = key_findings(result, 1)
     return _finding_sentence(found[0]).replace("**", "") if found else counts_sentence(

