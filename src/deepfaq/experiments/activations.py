@@ -45,11 +45,11 @@ class Config:
     train_depth: int = 3
     lr: float = 0.05  # SGD, momentum 0.9
     batch_size: int = 100
-    max_steps: int = 1500
+    max_steps: int = 2500  # budget of the steps-to-target nets (the ReLU curve levels off)
     target_accuracy: Annotated[float, Range(0, 1)] = 0.8  # training accuracy to reach
     eval_every: int = 25
     dead_width: int = 256  # hidden width of the dead-unit nets (2 hidden layers)
-    dead_steps: int = 300  # plain SGD steps
+    dead_steps: int = 1000  # plain SGD steps (leaky ReLU at lr_large levels off)
     lr_small: float = 0.05
     lr_large: float = 0.7
     xor_steps: int = 500
@@ -391,7 +391,7 @@ CLAIMS = (
     # About ReLU units failing: the preconditions are on leaky ReLU at the same
     # learning rate, the arm expected to train.
     Claim("large-lr-kills-relus",
-          "After the dead-unit budget of plain SGD at a large learning rate (lr 0.7; quick: 300"
+          "After the dead-unit budget of plain SGD at a large learning rate (lr 0.7; quick: 1,000"
           " steps, full: 2,000), at least 5% of ReLU units are dead (no gradient on any"
           " training input), while leaky ReLU trains at that rate.",
           AtLeast("dead_relu_large_lr", 0.05), expected="supported",

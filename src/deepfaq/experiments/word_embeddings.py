@@ -484,10 +484,10 @@ GloVe ({{ pct(m.wordsim_oov) }} of the pairs have a word outside the vocabulary 
 out). SimLex-999, which rewards similarity rather than relatedness ("coffee"–"cup" is related,
 not similar), is harder: {{ num(m.simlex_skipgram) }} for skip-gram.
 Our GloVe trained for {{ cfg.glove_epochs }} epochs ({{ num(m.glove_steps) }} AdaGrad
-steps over the nonzero cells of the co-occurrence matrix, in large batches), until its loss
-had levelled off: it ended at {{ pct(m.glove_loss_final_rel) }} of the first epoch's loss,
-and the claims on it count only if, over the last fifth of the epochs, it fell by at most
-a further hundredth of that first loss.
+steps over the nonzero cells of the co-occurrence matrix, in large batches): its loss ended
+at {{ pct(m.glove_loss_final_rel) }} of the first epoch's, and the claim on it counts only
+if the loss had levelled off — over the last fifth of the epochs, fallen by at most a
+further hundredth of that first loss.
 {% if v["wordsim-positive-glove"] == "refuted" %}Trained to that point, it still did not
 put related words close by the claim's bound. One plausible reason, not tested here: the
 counts are thin — {{ pct(m.glove_cells_at_most_1) }} of the nonzero cells hold a

@@ -11,6 +11,7 @@ import torch
 from torch.nn import functional as F
 
 from deepfaq.core.claims import AtLeast, Beats, Claim, Converged
+from deepfaq.core.errors import BadConfig
 from deepfaq.core.figures import tile
 from deepfaq.data import rounded_squares
 from deepfaq.experiments.autoencoders.models import ConvAE, Digits, fit
@@ -20,10 +21,14 @@ from deepfaq.experiments.autoencoders.models import ConvAE, Digits, fit
 class Config:
     size: int = 32  # side of the synthetic shapes images
     n_train: int = 2000  # clear circles and squares to train on
-    steps: int = 400  # Adam steps
+    steps: int = 300  # Adam steps
     batch_size: int = 32
     lr: float = 2e-3
     n_test: int = 100  # shapes per roundness level tested
+
+    def __post_init__(self):
+        if self.size % 16:  # the conv AE halves the side four times
+            raise BadConfig(f"colourise.size must be a multiple of 16, got {self.size}")
 
 
 ROUNDNESS = np.linspace(0, 1, 11)  # 0: square (trained blue) … 1: circle (trained red)

@@ -25,7 +25,7 @@ from deepfaq.experiments.autoencoders.models import (
 class Config:
     hidden: int = 256  # greedy stack 784→256→64
     code: Annotated[int, Range(1, 784)] = 64
-    steps: int = 600  # Adam steps for each of the two stacked autoencoders
+    steps: int = 400  # Adam steps for each of the two stacked autoencoders
     batch_size: int = 128
     lr: float = 2e-3
 

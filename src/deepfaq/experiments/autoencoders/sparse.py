@@ -26,7 +26,7 @@ from deepfaq.nn.autoencoder import psnr, sparsity_kl
 class Config:
     hidden: int = 1000  # overcomplete: more hidden units than pixels
     plain_steps: int = 2000  # Adam steps for the unpenalised network
-    sparse_steps: int = 600  # Adam steps for the sparse network
+    sparse_steps: int = 400  # Adam steps for the sparse network
     batch_size: int = 32
     lr: float = 2e-3
     rho: Annotated[float, Range(0, 0.99, open_lo=True)] = 0.01  # target mean activation (Ng)
