@@ -28,6 +28,7 @@ import numpy as np
 
 from deepfaq.core.claims import AtLeast, Beats, Claim, Converged, EnoughItems, Exact, Greater
 from deepfaq.core.config import Range
+from deepfaq.core.errors import BadConfig
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import text
 from deepfaq.nn.embeddings import (
@@ -192,6 +193,9 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
                   workers=1)  # one worker: gensim is reproducible only single-threaded
     out: dict = {"corpus_tokens": float(n_tokens)}
     words, counts = build_vocab(sentences, cfg.min_count)
+    if len(words) < 10:  # gensim would fail later with "you must first build vocabulary"
+        raise BadConfig(f"the corpus has {len(words)} distinct words seen at least min_count ="
+                        f" {cfg.min_count} times; give a larger corpus or a lower min_count")
     out["vocab_size"] = float(len(words))
     out["one_hot_over_dense_bytes"] = len(words) / cfg.dim  # V×V table vs V×d
 
