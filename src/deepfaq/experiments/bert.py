@@ -119,15 +119,15 @@ def windows(articles, vocab: dict[str, int], n: int) -> torch.Tensor:
     return torch.tensor(rows, dtype=torch.long)
 
 
-def mlm_batch(x: torch.Tensor, cfg: Config, g: torch.Generator):
-    """The middle position — the one the cloze scores — is always [MASK] and always
-    predicted, as at test time. Of the other positions BERT's corruption chooses
-    mask_rate; of those 80% become [MASK], 10% a random word, 10% stay. Returns
-    inputs and targets (−100 where not chosen)."""
+def mlm_batch(x: torch.Tensor, cfg: Config, g: torch.Generator, always: int | None = None):
+    """BERT's corruption: choose mask_rate of the positions; of those 80% become [MASK],
+    10% a random word, 10% stay. Position ``always`` (training uses the middle, the
+    one the cloze scores) is always chosen and always [MASK], as at test time.
+    Returns inputs and targets (−100 where not chosen)."""
     chosen = torch.rand(x.shape, generator=g) < cfg.mask_rate
     r = torch.rand(x.shape, generator=g)
-    mid = x.shape[1] // 2
-    r[:, mid], chosen[:, mid] = 0.0, True
+    if always is not None:
+        r[:, always], chosen[:, always] = 0.0, True
     inp = x.clone()
     inp[chosen & (r < 0.8)] = MASK
     rand_pos = chosen & (r >= 0.8) & (r < 0.9)
@@ -157,7 +157,7 @@ def train_lm(model: TinyEncoder, data: torch.Tensor, cfg: Config, g, evaluate) -
         n = mlm_windows_per_step(cfg) if model.kind == "bidirectional" else cfg.batch_size
         x = data[torch.randint(0, len(data), (n,), generator=g)]  # on the CPU
         if model.kind == "bidirectional":
-            inp, target = mlm_batch(x, cfg, g)
+            inp, target = mlm_batch(x, cfg, g, always=cfg.window // 2)
             inp, target = inp.to(dev), target.to(dev)
             chosen = target != -100  # the softmax only where there is something to predict
             logits, target = model.logits(model.states(inp)[chosen]), target[chosen]

@@ -216,21 +216,27 @@ CLAIMS = (
           source="Graves et al. 2006; Shi, Bai & Yao 2015", kind="empirical", unit=""),
     Claim("bilstm-lowers-cer",
           "On lines of separated digits, the BiLSTM lowers the character error rate by more"
-          " than 1 point compared with the same CNN and a per-column classifier.",
+          " than 1 point compared with the same CNN and a per-column classifier."
+          " Decided by the full profile only: the quick budget stops the models before their"
+          " validation CER levels off.",
           Greater("cer_cnn_only_greedy", "cer_crnn_greedy", margin=0.01), expected="supported",
           source="Shi, Bai & Yao 2015", kind="empirical", unit="points",
           preconditions=trained("crnn") + trained("cnn_only")),
     Claim("bilstm-lowers-cer-touching",
           "On lines of touching and overlapping digits of varying width, the BiLSTM lowers the"
           " character error rate by more than 1 point compared with the same CNN and a"
-          " per-column classifier.",
+          " per-column classifier."
+          " Decided by the full profile only: the quick budget stops the models before their"
+          " validation CER levels off.",
           Greater("cer_cnn_only_touching_greedy", "cer_crnn_touching_greedy", margin=0.01),
           expected="supported", source="Shi, Bai & Yao 2015", kind="empirical", unit="points",
           preconditions=(trained("crnn_touching", "cer_chance_touching")
                          + trained("cnn_only_touching", "cer_chance_touching"))),
     Claim("beam-no-worse",
           "Prefix beam search gives a CER no higher than greedy (best-path) decoding (at most"
-          " half a point higher).",
+          " half a point higher)."
+          " Decided by the full profile only: the quick budget stops the models before their"
+          " validation CER levels off.",
           AtMost("cer_beam_minus_greedy", 0.005), expected="supported",
           source="Graves et al. 2006 §3.2", kind="empirical", unit="points",
           preconditions=trained("crnn")),
@@ -303,10 +309,10 @@ curve, the BiLSTM did **not** lower the CER by a practical amount (1 point): eve
 character is a whole isolated shape, and the CNN's receptive field (12 pixels wide, more
 than a whole shrunken digit) may already hold what a column needs — a reading we did not
 test.
-{% else %}Whether the BiLSTM lowers the CER on them by a practical amount (1 point) this
-budget could not decide: either a model had not levelled off (the second figure shows the
-validation curves) or the seeds disagreed — the claims table gives the reason with its
-number. `deepfaq run handwriting --profile full` decides it.{% endif %}
+{% else %}Whether the BiLSTM lowers the CER on them by a practical amount (1 point) is
+decided by the `full` profile only: at the quick budget the models are still improving
+(the second figure shows the validation curves), and the claims table gives the reason
+with its number.{% endif %}
 
 **Where context should matter: touching digits.** On lines whose neighbours overlap and
 whose digits vary in width (third figure, bottom), where one digit ends is a question of
@@ -317,9 +323,9 @@ more than a point: the context it adds pays where the characters run together.
 {% elif v["bilstm-lowers-cer-touching"] == "refuted" %}Even here, with both models trained to
 a level curve, the BiLSTM did not lower the CER by a practical amount (1 point): the
 convolutions' context was enough for these lines.
-{% else %}Whether the BiLSTM lowers the CER on them by a practical amount this budget could
-not decide (claims table: which condition or interval left it open);
-`deepfaq run handwriting --profile full` decides it.{% endif %}
+{% else %}Whether the BiLSTM lowers the CER on them by a practical amount is decided by the
+`full` profile only: on these harder lines both models are further from levelling off
+(second figure), and the claims table gives the reason with its number.{% endif %}
 
 Prefix beam search (width {{ cfg.beam_width }}) gave {{ pct(m.cer_crnn_beam) }}, against
 {{ pct(m.cer_crnn_greedy) }} for greedy decoding.
@@ -329,8 +335,8 @@ answer — it earns its keep with a language model, which we do not use.
 {% elif v["beam-no-worse"] == "refuted" %}Here the beam was worse than greedy by more than
 half a point — unexpected, since it searches for a more probable labelling; a surprise to
 check in the decoder before believing.
-{% else %}Whether the beam is no worse than greedy (within half a point) was not decided at
-this budget (claims table); the `full` profile decides it.{% endif %}
+{% else %}Whether the beam is no worse than greedy (within half a point) is decided by the
+`full` profile only, once the CNN+BiLSTM has levelled off (claims table).{% endif %}
 
 The first figure shows what the network does with a line (seed 0). A trained CTC model's
 column probabilities are blank almost everywhere, with a sharp spike of the right digit
