@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from deepfaq import __version__
-from deepfaq.core.errors import UnknownQuestion
+from deepfaq.core.question import Registry
 
 SCHEMA = "deepfaq.catalogue/1"
 
@@ -73,28 +72,9 @@ class Entry:
         return topic_of(self.id)
 
 
-class Catalogue:
-    """The questions in registry order, looked up by id like the registry."""
-
-    def __init__(self, entries: Iterable[Entry]):
-        self._by_id = {e.id: e for e in entries}
-
-    def get(self, question_id: str) -> Entry:
-        try:
-            return self._by_id[question_id]
-        except KeyError:
-            raise UnknownQuestion(
-                f"unknown question {question_id!r}; valid ids: {', '.join(self._by_id)}"
-            ) from None
-
-    def ids(self) -> list[str]:
-        return list(self._by_id)
-
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self._by_id.values())
-
-    def __len__(self) -> int:
-        return len(self._by_id)
+class Catalogue(Registry):
+    """The questions' entries in registry order, looked up by id like the registry
+    (the same explicit mapping, holding light entries instead of questions)."""
 
 
 def entry(question) -> Entry:

@@ -105,7 +105,8 @@ class Question:
 
 
 class Registry:
-    """An explicit, ordered mapping from question id to :class:`Question`."""
+    """An explicit, ordered mapping from question id to :class:`Question` (or to
+    any record with an ``id``, such as the catalogue's light entries)."""
 
     def __init__(self, questions: Iterable[Question]):
         self._by_id: dict[str, Question] = {}
