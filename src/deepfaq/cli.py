@@ -108,7 +108,7 @@ def _options(version: Annotated[bool, typer.Option(
 @app.command("list")
 def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
     """List the questions by topic, with the verdicts of their latest stored run."""
-    from deepfaq import catalogue
+    from deepfaq import catalogue, reference
     from deepfaq.core.store import Store
     from deepfaq.report import card
 
@@ -116,7 +116,7 @@ def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
     rows, damaged = [], []
     for q in catalogue.load():
         try:
-            r = store.load_latest(q.id)
+            r = store.load_latest(q.id) or reference.load(q.id)  # the reference, marked
         except DamagedFile as e:
             damaged.append(str(e))
             r = e
@@ -194,11 +194,13 @@ def show(question: Annotated[str, typer.Argument(help="Question id.")],
 
 def _print_card(q, out: Path, before: list | None = None) -> None:
     """The card of ``q`` (a catalogue entry), after ``before`` (ask's match lines)."""
+    from deepfaq import reference
     from deepfaq.core.store import Store
     from deepfaq.report import card
 
     store = Store(out)
-    lines = card.card(q, store.load_latest(q.id), store, out, out_console.width)
+    lines = card.card(q, store.load_latest(q.id), store, out, out_console.width,
+                      reference=reference.load(q.id))
     card.emit(out_console, [*(before or []), *lines])
 
 
@@ -245,6 +247,28 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
     _print_card(questions.get(best.id), out, before=[*lines, card.Text()])
 
 
+@app.command()
+def diff(question: Annotated[str, typer.Argument(help="Question id.")],
+         a: Annotated[str, typer.Argument(help="latest | reference | smoke | quick | full |"
+                                               " PROFILE/CONFIG-HASH | path of a result.json")],
+         b: Annotated[str, typer.Argument(help="The other run, named the same way.")],
+         out: OutOpt = DEFAULT_OUT,
+         as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+         ) -> None:
+    """Compare two stored runs of a question claim by claim (≠: the verdicts differ)."""
+    from deepfaq import catalogue
+    from deepfaq.core.store import Store
+    from deepfaq.report import card, compare
+
+    q = catalogue.load().get(question)
+    store = Store(out)
+    sides = [compare.resolve(spec, q.id, store) for spec in (a, b)]
+    if as_json:
+        sys.stdout.write(json.dumps(compare.diff_json(q.id, *sides), allow_nan=False) + "\n")
+        return
+    card.emit(out_console, compare.diff_lines(q, *sides, out_console.width), page=False)
+
+
 MAX_SWEEP_POINTS = 100
 
 
@@ -272,10 +296,15 @@ def sweep(
     from deepfaq.core.store import Store
 
     q = _registry().get(question)
+    fixed: dict = {}
+    note = ""
     if grid:
         chosen, prof = sweeps.parse_grid(grid), profile or "smoke"
     elif q.sweep is not None:
         chosen, prof = dict(q.sweep.grid), profile or q.sweep.profile
+        fixed, note = dict(q.sweep.fixed), q.sweep.note
+        if seeds is None and q.sweep.seeds is not None:
+            seeds = str(q.sweep.seeds)
     else:
         raise DeepfaqError(f"{q.id} has no default sweep; pass --grid key=v1,v2,…")
     if prof not in PROFILE_NAMES:
@@ -286,13 +315,14 @@ def sweep(
                            f" {MAX_SWEEP_POINTS} per sweep")
     n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
     n_workers = _parse_count("--workers", workers, MAX_WORKERS)
-    plans = [make_plan(q, prof, n_seeds, sweeps.overrides(p), device) for p in grid_points]
+    plans = [make_plan(q, prof, n_seeds, sweeps.overrides({**fixed, **p}), device)
+             for p in grid_points]
     store = Store(out)
     pool = make_executor(executor, ray_address, plans[0].device, n_workers)
     runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=False)
     results = list(runner.run_many(plans))
     result = sweeps.gather(q.id, prof, chosen, results,
-                           lambda r: summary(r, store)["claims"])
+                           lambda r: summary(r, store)["claims"], fixed, note)
     path = sweeps.save(store, result, plans[0].n_seeds)
     if as_json:
         for row in result.rows:

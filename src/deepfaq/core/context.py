@@ -72,3 +72,27 @@ def reseed_torch(g: torch.Generator) -> None:
     """Seed torch's global generator from ``g``, so the next module built with
     torch's default initialisation draws its weights from the trial's own stream."""
     torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
+
+
+class SeedsInOneProcess:
+    """A batched trial made of an ordinary one-seed ``trial``: the seeds of a batch
+    run one after another in one process, each exactly as it would run alone
+    (global generators reseeded from its seed first), so their numbers do not
+    depend on the batching. What they share is the process: whatever the trial
+    caches there — an encoder's vectors of a fixed corpus, a loaded model — is
+    computed once per batch instead of once per seed.
+
+    A class rather than a closure, so that process pools can pickle it."""
+
+    def __init__(self, trial: Callable[..., dict]):
+        self.trial = trial
+        self.__name__ = getattr(trial, "__name__", "trial")
+
+    def __call__(self, cfg, seeds: list[int], ctx: TrialContext) -> list[dict]:
+        outs = []
+        for i, seed in enumerate(seeds):
+            seed_everything(seed)
+            share = TrialContext(ctx.device, lambda f, i=i: ctx.progress(
+                (i + min(max(f, 0.0), 1.0)) / len(seeds)))
+            outs.append(self.trial(cfg, seed, share))
+        return outs

@@ -11,6 +11,17 @@ Colours: every figure draws from the Okabe–Ito palette, which stays distinct
 under the common colour-vision deficiencies, and :func:`color` gives a method
 the same colour in every figure of the report (``ax.plot(x, y, color=color("GRU"))``).
 matplotlib is imported only when a figure is made.
+
+Spread over seeds: a curve, level, scatter or bar that is a mean over seeds is
+drawn with :func:`band`, :func:`level`, :func:`points` or :func:`bars`, which add
+the report's one interval (:data:`INTERVAL`, the same 95% Student-t interval of
+the mean as every claim's, see :mod:`deepfaq.core.stats`) as a shaded band or
+error bars, and a one-line note under the figure says so. The figure's JSON and
+CSV keep the interval and every seed's value: in the CSV a row with an empty
+``seed_index`` is what was drawn (``y`` the mean over ``n_seeds`` seeds,
+``y_lo``/``y_hi`` its interval) and a row with ``seed_index`` k is seed k's value
+at the same ``x`` (``x_name`` names a bar's category). :func:`heatmap` draws a
+value scale with a labelled colour bar.
 """
 
 from __future__ import annotations
@@ -36,11 +47,20 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 METHOD_COLORS = {
     # activations
     "sigmoid": PALETTE[0], "tanh": PALETTE[1], "relu": PALETTE[2],
-    "leaky relu": PALETTE[3], "softmax": PALETTE[4],
+    "leaky relu": PALETTE[3], "softmax": PALETTE[4], "elu": PALETTE[5],
+    # normalisation
+    "with bn": PALETTE[0], "without bn": PALETTE[1],
     # recurrent cells, text models
     "lstm": PALETTE[0], "gru": PALETTE[1], "cnn": PALETTE[2], "mlp": PALETTE[3],
+    "logistic regression": PALETTE[6], "logistic": PALETTE[6],
+    "gru (=params)": PALETTE[5], "lstm, forget bias 0": PALETTE[0],
+    "lstm, forget bias 1": PALETTE[4],
     "bag of words": PALETTE[6], "bag of words + lr": PALETTE[6],
+    "nb bag of 1–2-grams + lr": PALETTE[6], "unigram bow": PALETTE[6],
+    "tf-idf": PALETTE[6], "tf-idf + logistic regression": PALETTE[6],
+    "minilm": PALETTE[5], "minilm + logistic regression": PALETTE[5],
     "cnn-rand": PALETTE[2], "cnn-static": PALETTE[3], "cnn-non-static": PALETTE[4],
+    "cnn + bilstm + ctc": PALETTE[0], "cnn only + ctc": PALETTE[2],
     # word vectors
     "cbow": PALETTE[0], "skip-gram": PALETTE[1], "fasttext": PALETTE[2], "glove": PALETTE[3],
     # language-model objectives
@@ -48,6 +68,9 @@ METHOD_COLORS = {
     "right-to-left": PALETTE[5], "l2r ⊕ r2l (elmo-style)": PALETTE[3],
     # initialisations
     "xavier normal": PALETTE[0], "xavier uniform": PALETTE[1], "he normal": PALETTE[2],
+    "standard u[−1/√n, 1/√n]": PALETTE[6], "u[-1/√d,1/√d] (standard)": PALETTE[6],
+    "n(0,1/d)": PALETTE[0], "n(0,1)": PALETTE[3], "std 0.1": PALETTE[1],
+    "too small: n(0,1/(4d))": PALETTE[5], "tanh gain: n(0,(5/3)²/d)": PALETTE[4],
     "all zeros": PALETTE[6], "constant": PALETTE[3], "small random": PALETTE[2],
     "one hidden unit": PALETTE[4],
     # topic models
@@ -56,7 +79,17 @@ METHOD_COLORS = {
     # upsampling
     "transposed conv k3 s2": PALETTE[3], "transposed conv k2 s2": PALETTE[1],
     "transposed conv k4 s2": PALETTE[4], "nearest ×2 + conv 3×3": PALETTE[0],
+    # autoencoders and what they are compared with
+    "autoencoder": PALETTE[0], "deep ae": PALETTE[0], "stacked ae-64": PALETTE[0],
+    "pca": PALETTE[3], "pca-30": PALETTE[3], "pca-64": PALETTE[3], "raw pixels": PALETTE[6],
+    "jpeg": PALETTE[1],
 }
+
+#: Colour of baselines and reference values (chance, a paper's number): not a method.
+REFERENCE = "0.55"
+
+#: What every band of :func:`band` and error bar of :func:`bars` shows.
+INTERVAL = "95% t-interval of the mean"
 
 #: Pixels per inch of the saved PNGs: twice the 110 at which the pages show them,
 #: so lines stay sharp on high-resolution screens.
@@ -64,13 +97,271 @@ DPI = 220
 SCREEN_DPI = 110
 
 
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+
+
+_COLOR_KEYS = {_key(k): v for k, v in METHOD_COLORS.items()}
+
+
 def color(name: str) -> str:
-    """The report-wide colour of a method (case and spacing ignored)."""
-    key = " ".join(name.lower().replace("_", " ").split())
-    if key in METHOD_COLORS:
-        return METHOD_COLORS[key]
+    """The report-wide colour of a method (case, spacing, ``-`` and ``_`` ignored)."""
+    key = _key(name)
+    if key in _COLOR_KEYS:
+        return _COLOR_KEYS[key]
     digest = hashlib.sha256(key.encode()).digest()
     return PALETTE[digest[0] % (len(PALETTE) - 1)]  # never the faint yellow
+
+
+_method_color = color  # for the helpers below, whose ``color`` argument hides it
+
+
+#: Attribute under which the helpers below keep, on the artist they draw, the
+#: interval and per-seed values that :func:`_axes_data` exports.
+_SEEDS = "_deepfaq_seeds"
+
+
+def _per_seed(per_seed):
+    """[seed, point] floats from per-seed values: a seed stored as ``None`` (not
+    measured) is dropped, ``None`` points become NaN, and seeds of different
+    lengths are cut to the shortest."""
+    import numpy as np
+
+    rows = [np.asarray([np.nan if v is None else v for v in _flat(one)], dtype=float)
+            for one in per_seed if one is not None]
+    if not rows:
+        return np.empty((0, 0))
+    n = min(r.size for r in rows)
+    return np.stack([r[:n] for r in rows])
+
+
+def _flat(values) -> list:
+    """One seed's values as a flat list (a scalar becomes one point)."""
+    import numpy as np
+
+    if isinstance(values, list | tuple):
+        return list(values)
+    return list(np.asarray(values, dtype=object).ravel())
+
+
+def over_seeds(per_seed, log: bool = False, bounds: tuple[float, float] | None = None):
+    """Mean over seeds with its :data:`INTERVAL` at every point.
+
+    ``per_seed`` is ``[seed, point]`` (e.g. ``result.series["curve"]``); NaN or
+    ``None`` values are left out point by point. With ``log=True`` the mean and
+    interval are taken of the logarithms and exponentiated back (a geometric mean
+    with a multiplicative interval, for quantities plotted on a log scale).
+    Returns ``(mean, lo, hi, n, values)``: arrays over points, ``n`` the seeds
+    behind each point, ``values`` the ``[seed, point]`` array; ``lo``/``hi`` are
+    NaN wherever fewer than two seeds were measured (one seed has no interval).
+    ``bounds`` clips the interval to the range the quantity can take (``(0, 1)``
+    for an accuracy or a share): with few seeds the t interval can reach past it.
+    """
+    import numpy as np
+
+    from deepfaq.core.stats import LEVEL
+
+    values = _per_seed(per_seed)
+    v = values
+    if log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.where(values > 0, np.log(np.where(values > 0, values, 1.0)), np.nan)
+    finite = np.isfinite(v)
+    n = finite.sum(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, np.where(finite, v, 0.0).sum(0) / np.maximum(n, 1), np.nan)
+        dev = np.where(finite, v - mean, 0.0)
+        sd = np.sqrt((dev ** 2).sum(0) / np.maximum(n - 1, 1))
+        half = np.full(mean.shape, np.nan)
+        if (n >= 2).any():
+            from scipy import stats
+
+            t = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(n - 1, 1))
+            half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+    lo, hi = mean - half, mean + half
+    if log:
+        mean, lo, hi = np.exp(mean), np.exp(lo), np.exp(hi)
+    if bounds is not None:
+        lo, hi = np.clip(lo, *bounds), np.clip(hi, *bounds)
+    return mean, lo, hi, n, values
+
+
+def _note_interval(ax, n: int) -> None:
+    """Say once, under the figure, what the bands and error bars are."""
+    fig = ax.figure
+    seen = getattr(fig, _SEEDS, set())
+    seen.add(int(n))
+    setattr(fig, _SEEDS, seen)
+    many = sorted(k for k in seen if k >= 2)
+    if many:
+        seeds = (f"{many[0]}" if len(many) == 1 else f"{many[0]}–{many[-1]}")
+        text = f"Shading and error bars: {INTERVAL} over {seeds} seeds."
+    else:
+        text = "One seed: no interval drawn."
+    fig.supxlabel(text, fontsize=7, color="0.35")
+
+
+def _store(artist, mean, lo, hi, n, values, names=None) -> None:
+    import numpy as np
+
+    have = bool((n >= 2).any())
+    setattr(artist, _SEEDS, {
+        "n": int(n.max()) if n.size else 0,
+        "lo": [float(v) for v in lo] if have else None,
+        "hi": [float(v) for v in hi] if have else None,
+        "seeds": [[float(v) for v in row] for row in np.asarray(values)],
+        "names": names,
+    })
+
+
+def band(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
+         log: bool = False, bounds: tuple[float, float] | None = None, alpha: float = 0.2,
+         **plot_kw):
+    """Plot the mean over seeds of ``per_seed`` (``[seed, point]``) against ``x``
+    with a shaded band: the report's one interval, the two-sided 95% Student-t
+    interval of the mean over seeds (:data:`INTERVAL`, as in :mod:`deepfaq.core.stats`).
+
+    With one seed only the line is drawn. ``color`` defaults to the method's
+    report-wide :func:`color` of ``label``; ``log=True`` averages logarithms (for
+    log-scaled axes); ``bounds`` clips the band to the quantity's range (see
+    :func:`over_seeds`); other keywords go to ``ax.plot`` (``marker="o"``, ``ls="--"``).
+    ``x`` may be longer than the curves (it is cut to them). The figure's JSON and
+    CSV keep the band and every seed's values; a note under the figure names the
+    interval. Returns the mean's line.
+    """
+    import numpy as np
+
+    mean, lo, hi, n, values = over_seeds(per_seed, log=log, bounds=bounds)
+    xs = np.asarray(x, dtype=float)[:mean.size]
+    if color is None and label and not label.startswith("_"):
+        color = _method_color(label)
+    (line,) = ax.plot(xs, mean[:xs.size], label=label, color=color, **plot_kw)
+    if (n >= 2).any():
+        ax.fill_between(xs, lo[:xs.size], hi[:xs.size], color=line.get_color(), alpha=alpha,
+                        lw=0, label="_nolegend_")
+    _store(line, mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
+    _note_interval(ax, int(n.max()) if n.size else 0)
+    return line
+
+
+def level(ax, per_seed_values, *, label: str | None = None, color: str | None = None,
+          bounds: tuple[float, float] | None = None, alpha: float = 0.15, **line_kw):
+    """A horizontal line at the mean over seeds of one quantity (a final score
+    drawn across a training curve's axes), with its :data:`INTERVAL` as a shaded
+    horizontal band, as for :func:`band` (``bounds`` too). Other keywords go to
+    ``ax.axhline``. Returns the line (``None`` when no seed has a value)."""
+    mean, lo, hi, n, values = over_seeds([[v] for v in _flat(per_seed_values)],
+                                         bounds=bounds)
+    if mean.size == 0:
+        return None  # nothing measured: nothing to draw
+    if color is None and label and not label.startswith("_"):
+        color = _method_color(label)
+    line = ax.axhline(mean[0], label=label, color=color, **line_kw)
+    if n[0] >= 2:
+        ax.axhspan(lo[0], hi[0], color=line.get_color(), alpha=alpha, lw=0, zorder=0.5)
+    _store(line, mean.repeat(2), lo.repeat(2), hi.repeat(2), n.repeat(2),
+           values.repeat(2, axis=1))
+    _note_interval(ax, int(n[0]))
+    return line
+
+
+def points(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
+           log: bool = False, bounds: tuple[float, float] | None = None, capsize: float = 2,
+           **errorbar_kw):
+    """A scatter of means over seeds, each with a vertical error bar: the 95%
+    Student-t interval of the mean (:data:`INTERVAL`, as for :func:`band`), for
+    points that form no curve (``x`` need not be sorted). Arguments as for
+    :func:`band`; other keywords go to ``ax.errorbar`` (``ms=4``). Returns the
+    error bar container."""
+    import numpy as np
+
+    mean, lo, hi, n, values = over_seeds(per_seed, log=log, bounds=bounds)
+    xs = np.asarray(x, dtype=float)[:mean.size]
+    if color is None and label and not label.startswith("_"):
+        color = _method_color(label)
+    yerr = None
+    if (n >= 2).any():
+        yerr = np.vstack([np.where(n >= 2, mean - lo, np.nan),
+                          np.where(n >= 2, hi - mean, np.nan)])[:, :xs.size]
+    errorbar_kw.setdefault("ms", 4)
+    container = ax.errorbar(xs, mean[:xs.size], yerr=yerr, fmt="o", color=color, label=label,
+                            capsize=capsize if yerr is not None else 0, elinewidth=0.8,
+                            **errorbar_kw)
+    _store(container.lines[0], mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
+    _note_interval(ax, int(n.max()) if n.size else 0)
+    return container
+
+
+def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
+         group: int = 0, groups: int = 1, width: float = 0.8, log: bool = False,
+         bounds: tuple[float, float] | None = None, capsize: float = 3, **bar_kw):
+    """Bars of the mean over seeds with error bars: the two-sided 95% Student-t
+    interval of the mean (:data:`INTERVAL`, as for :func:`band`).
+
+    ``names`` are the categories on the x axis (their tick labels); for each,
+    ``per_seed_values`` holds its values over seeds (e.g. ``result.metrics[key]``).
+    For grouped bars, call once per series with ``group`` = 0…``groups``−1 and a
+    ``label``. ``color`` is one colour or one per bar; by default the
+    :func:`color` of ``label`` for grouped bars, else of each name. With one
+    seed no error bar is drawn; ``log`` and ``bounds`` as for :func:`band`. A bar
+    of height 0 is marked by a short line in its colour, so that a legend entry
+    never points at nothing. The figure's JSON and CSV keep the names, the
+    interval and every seed's values. Returns the bars' container.
+    """
+    import numpy as np
+
+    names = [str(nm) for nm in names]
+    columns = [np.asarray([np.nan if v is None else v for v in _flat(vals)], dtype=float)
+               if vals is not None else np.asarray([np.nan]) for vals in per_seed_values]
+    if len(columns) != len(names):
+        raise ValueError(f"{len(names)} names but {len(columns)} bars of values")
+    depth = max((c.size for c in columns), default=0)
+    values = np.full((depth, len(names)), np.nan)  # [seed, bar]
+    for j, c in enumerate(columns):
+        values[:c.size, j] = c
+    mean, lo, hi, n, _ = over_seeds(values, log=log, bounds=bounds)
+    w = width / groups
+    pos = np.arange(len(names)) + (group - (groups - 1) / 2) * w
+    if color is None:
+        color = (_method_color(label) if groups > 1 and label and not label.startswith("_")
+                 else [_method_color(nm) for nm in names])
+    yerr = None
+    if (n >= 2).any():
+        yerr = np.vstack([np.where(n >= 2, mean - lo, np.nan),
+                          np.where(n >= 2, hi - mean, np.nan)])
+    container = ax.bar(pos, mean, w, yerr=yerr, label=label,
+                       color=color, capsize=capsize if yerr is not None else 0,
+                       error_kw={"lw": 1, "ecolor": "0.2"}, **bar_kw)
+    faces = [patch.get_facecolor() for patch in container.patches]
+    if container.errorbar is not None:  # a white halo keeps them visible on dark bars
+        from matplotlib import patheffects
+
+        halo = [patheffects.withStroke(linewidth=1.9, foreground="white")]
+        for artist in (*container.errorbar.lines[1], *container.errorbar.lines[2]):
+            artist.set_path_effects(halo)
+    for p, m, face in zip(pos, mean, faces, strict=True):
+        if m == 0:  # invisible otherwise
+            ax.hlines(0, p - w * 0.45, p + w * 0.45, colors=[face], lw=2.5, zorder=3)
+    ax.set_xticks(np.arange(len(names)), names)
+    _store(container, mean, lo, hi, n, values, names=names)
+    _note_interval(ax, int(n.max()) if n.size else 0)
+    return container
+
+
+def heatmap(ax, values, *, label: str | None, cmap: str = "viridis", location: str = "right",
+            beside=None, **imshow_kw):
+    """``imshow`` of a value scale with a colour bar labelled ``label`` (what the
+    colours measure, with its unit), on the ``location`` side of the axes
+    ("bottom" keeps the width of axes that share x). Panels that share one scale
+    pass the same ``vmin``/``vmax``, ``label=None`` but for the last, and
+    ``beside`` = all their axes, so that one bar serves them all. Returns the image."""
+    im = ax.imshow(values, cmap=cmap, **imshow_kw)
+    if label is not None:
+        bar = ax.figure.colorbar(im, ax=ax if beside is None else beside, fraction=0.046,
+                                 pad=0.03, location=location)
+        bar.set_label(label, fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    return im
 
 
 def _label(artist) -> str:
@@ -89,9 +380,13 @@ def _tick_names(ax) -> dict[float, str]:
     """Category names on the x axis by position (a bar chart names its bars so);
     empty for a numeric axis."""
     from matplotlib.category import StrCategoryFormatter
-    from matplotlib.ticker import FixedFormatter
+    from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter
 
-    if not isinstance(ax.xaxis.get_major_formatter(), FixedFormatter | StrCategoryFormatter):
+    fmt = ax.xaxis.get_major_formatter()
+    named = isinstance(fmt, FixedFormatter | StrCategoryFormatter) or (
+        # ``set_xticks(positions, labels)`` gives a FuncFormatter in recent matplotlib
+        isinstance(fmt, FuncFormatter) and isinstance(ax.xaxis.get_major_locator(), FixedLocator))
+    if not named:
         return {}
     return {float(pos): tick.get_text()
             for pos, tick in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False)
@@ -108,10 +403,26 @@ def _error_bounds(container, n: int) -> tuple[list[float], list[float]] | None:
     cols = container.lines[2] if len(container.lines) > 2 else ()
     for col in cols or ():
         segs = col.get_segments()
-        if len(segs) == n and all(abs(s[0][0] - s[1][0]) < 1e-12 for s in segs):
+        if len(segs) == n and all(len(s) >= 2 and abs(s[0][0] - s[1][0]) < 1e-12
+                                  for s in segs):  # a NaN error bar has no segment
             return ([float(min(s[0][1], s[1][1])) for s in segs],
                     [float(max(s[0][1], s[1][1])) for s in segs])
     return None
+
+
+def _add_seeds(drawn: dict, kept: dict | None) -> None:
+    """What :func:`band`/:func:`bars` kept on an artist, into its drawn data."""
+    if not kept:
+        return
+    drawn["n"] = kept["n"]
+    drawn["seeds"] = kept["seeds"]
+    if kept["lo"] is not None:
+        drawn["lo"], drawn["hi"] = kept["lo"], kept["hi"]
+    else:
+        drawn.pop("lo", None)
+        drawn.pop("hi", None)
+    if kept.get("names"):
+        drawn["names"] = list(kept["names"])
 
 
 def _axes_data(ax) -> dict:
@@ -136,6 +447,7 @@ def _axes_data(ax) -> dict:
                 "y": [_number(v) for v in ln.get_ydata()]}
         if id(ln) in bounds:
             line["lo"], line["hi"] = bounds[id(ln)]
+        _add_seeds(line, getattr(ln, _SEEDS, None))
         data["lines"].append(line)
     names = _tick_names(ax)
     bars = []
@@ -151,17 +463,25 @@ def _axes_data(ax) -> dict:
         b = _error_bounds(err, len(xs)) if err is not None else None
         if b:
             bar["lo"], bar["hi"] = b
+        _add_seeds(bar, getattr(c, _SEEDS, None))
         bars.append(bar)
     data["bars"] = bars
     data["images"] = [im.get_array().tolist() for im in ax.get_images()]
     return data
 
 
-#: The columns of every figure's CSV.
-CSV_COLUMNS = ("panel", "panel_title", "kind", "series", "x", "x_name", "y", "y_lo", "y_hi",
-               "xlabel", "ylabel")
+#: The columns of every figure's CSV. A row with an empty ``seed_index`` is a point
+#: as drawn (for a mean over seeds: ``y`` the mean over ``n_seeds`` seeds,
+#: ``y_lo``/``y_hi`` its interval); a row with ``seed_index`` k is seed k's value at
+#: the same point (k counts the run's seeds from 0, as in ``metrics.csv``).
+CSV_COLUMNS = ("panel", "panel_title", "kind", "series", "x", "x_name", "seed_index", "y",
+               "y_lo", "y_hi", "n_seeds", "xlabel", "ylabel")
 #: Images with more cells than this (photographs, not measurements) stay out of the CSV.
 MAX_IMAGE_CELLS = 4096
+
+
+def _finite(v) -> bool:
+    return isinstance(v, int | float) and v == v and abs(v) != float("inf")
 
 
 def _series_name(label, fallback: str) -> str:
@@ -169,33 +489,48 @@ def _series_name(label, fallback: str) -> str:
     return fallback if not label or label.startswith("_") else label
 
 
+def _seed_rows(point: dict, seeds, i: int) -> list[dict]:
+    """One row per seed at point ``i`` of a mean over seeds."""
+    return [{**point, "seed_index": k, "y": vals[i] if i < len(vals) else None,
+             "y_lo": None, "y_hi": None, "n_seeds": None}
+            for k, vals in enumerate(seeds or [])]
+
+
 def tidy_rows(data: dict) -> list[dict]:
     """A figure's drawn data (its JSON) as tidy rows: one per point of a line, bar
-    or heat-map cell, with the panel, series name, axis labels and any error bar."""
+    or heat-map cell, with the panel, series name, axis labels and any error bar;
+    for a mean over seeds (drawn by :func:`band`, :func:`points` or :func:`bars`),
+    also one row per seed and point with that seed's value (see :data:`CSV_COLUMNS`)."""
     rows = []
     for k, ax in enumerate(data.get("axes", [])):
         base = {"panel": k + 1, "panel_title": ax.get("title", ""),
                 "xlabel": ax.get("xlabel", ""), "ylabel": ax.get("ylabel", "")}
         for j, ln in enumerate(ax.get("lines", [])):
             series = _series_name(ln.get("label"), f"line {j + 1}")
-            lo, hi = ln.get("lo"), ln.get("hi")
+            lo, hi, seeds = ln.get("lo"), ln.get("hi"), ln.get("seeds")
             for i, (x, y) in enumerate(zip(ln.get("x", []), ln.get("y", []), strict=False)):
                 row = {**base, "kind": "line", "series": series, "x": x, "y": y}
                 if lo and hi:
                     row.update(y_lo=lo[i], y_hi=hi[i])
+                if seeds is not None:
+                    row["n_seeds"] = sum(1 for s in seeds if i < len(s) and _finite(s[i]))
                 rows.append(row)
+                rows += _seed_rows(row, seeds, i)
         for j, bar in enumerate(ax.get("bars", [])):
             series = _series_name(bar.get("label"), f"bars {j + 1}")
             heights = bar.get("heights", [])
             xs = bar.get("x", list(range(len(heights))))
             names = bar.get("names", [""] * len(heights))
-            lo, hi = bar.get("lo"), bar.get("hi")
+            lo, hi, seeds = bar.get("lo"), bar.get("hi"), bar.get("seeds")
             for i, h in enumerate(heights):
                 row = {**base, "kind": "bar", "series": series, "x": xs[i],
                        "x_name": names[i] if i < len(names) else "", "y": h}
                 if lo and hi:
                     row.update(y_lo=lo[i], y_hi=hi[i])
+                if seeds is not None:
+                    row["n_seeds"] = sum(1 for s in seeds if i < len(s) and _finite(s[i]))
                 rows.append(row)
+                rows += _seed_rows(row, seeds, i)
         for j, img in enumerate(ax.get("images", [])):
             cells = sum(len(r) if isinstance(r, list) else 1 for r in img)
             if cells > MAX_IMAGE_CELLS or not img or not isinstance(img[0], list):
@@ -209,13 +544,23 @@ def tidy_rows(data: dict) -> list[dict]:
     return rows
 
 
+def _cell(v):
+    if v is None or (isinstance(v, float) and not _finite(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:.10g}"
+    if isinstance(v, str):
+        return " ".join(v.split("\n"))  # a label broken over lines: one line per row
+    return v
+
+
 def tidy_csv(data: dict) -> str:
+    """:func:`tidy_rows` as CSV text with the :data:`CSV_COLUMNS`."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, CSV_COLUMNS, restval="", lineterminator="\n")
     w.writeheader()
     for row in tidy_rows(data):
-        w.writerow({k: "" if v is None else f"{v:.10g}" if isinstance(v, float) else v
-                    for k, v in row.items()})
+        w.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -237,7 +582,13 @@ def describe(name: str, data: dict | None) -> str:
             what += " for " + ", ".join(dict.fromkeys(series))
         panels.append(what)
     lead = f"Figure '{words}'" + (f", {len(panels)} panels" if len(panels) > 1 else "")
-    return lead + ". " + "; ".join(p[0].upper() + p[1:] for p in panels if p) + "."
+    text = lead + ". " + "; ".join(p[0].upper() + p[1:] for p in panels if p) + "."
+    seeds = sorted({s["n"] for ax in data["axes"] for s in ax.get("lines", []) + ax.get(
+        "bars", []) if isinstance(s.get("n"), int) and s.get("lo") is not None})
+    if seeds:
+        many = f"{seeds[0]}" if len(seeds) == 1 else f"{seeds[0]}–{seeds[-1]}"
+        text += f" Means over {many} seeds; shading and error bars: {INTERVAL}."
+    return text
 
 
 class FigureFactory:

@@ -33,6 +33,10 @@ class Sweep:
     grid: Mapping[str, tuple]
     profile: str = "smoke"
     note: str = ""
+    #: ``--set`` values every point shares (a shorter budget for the sweep, say)
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    #: seeds per point (default: the profile's)
+    seeds: int | None = None
 
 
 def parse_grid(items: Iterable[str]) -> dict[str, tuple]:
@@ -83,9 +87,13 @@ def overrides(point: Mapping[str, Any]) -> list[str]:
     return [f"{k}={v!r}" for k, v in point.items()]
 
 
-def sweep_hash(question: str, profile: str, grid: Mapping[str, tuple], n_seeds: int) -> str:
-    text = json.dumps({"q": question, "p": profile, "grid": {k: list(v) for k, v in grid.items()},
-                       "seeds": n_seeds}, sort_keys=True, default=str)
+def sweep_hash(question: str, profile: str, grid: Mapping[str, tuple], n_seeds: int,
+               fixed: Mapping[str, Any] | None = None) -> str:
+    key = {"q": question, "p": profile, "grid": {k: list(v) for k, v in grid.items()},
+           "seeds": n_seeds}
+    if fixed:
+        key["fixed"] = dict(fixed)
+    text = json.dumps(key, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -96,6 +104,8 @@ class SweepResult:
     grid: dict[str, tuple]
     rows: list[dict] = field(default_factory=list)  # {"point", "config_hash", "claims"}
     figures: list[str] = field(default_factory=list)
+    fixed: dict[str, Any] = field(default_factory=dict)  # values shared by every point
+    note: str = ""  # what the question's default sweep is for
 
     def crossovers(self) -> dict[str, list[dict]]:
         """Per claim, where the verdict changes along the first grid key (for each
@@ -121,12 +131,14 @@ class SweepResult:
     def to_dict(self) -> dict:
         return {"schema": SWEEP_SCHEMA, "question": self.question, "profile": self.profile,
                 "grid": {k: list(v) for k, v in self.grid.items()}, "rows": self.rows,
-                "crossovers": self.crossovers(), "figures": self.figures}
+                "crossovers": self.crossovers(), "figures": self.figures, "fixed": self.fixed,
+                "note": self.note}
 
     @classmethod
     def from_dict(cls, d: dict) -> SweepResult:
         return cls(d["question"], d["profile"], {k: tuple(v) for k, v in d["grid"].items()},
-                   list(d["rows"]), list(d.get("figures", [])))
+                   list(d["rows"]), list(d.get("figures", [])), dict(d.get("fixed", {})),
+                   str(d.get("note", "")))
 
 
 def _claim(row: dict, cid: str) -> dict:
@@ -134,9 +146,10 @@ def _claim(row: dict, cid: str) -> dict:
 
 
 def gather(question: str, profile: str, grid: dict[str, tuple],
-           results: list[RunResult], claims_of) -> SweepResult:
+           results: list[RunResult], claims_of, fixed: Mapping[str, Any] | None = None,
+           note: str = "") -> SweepResult:
     """The sweep's rows from the grid points' results (in grid order)."""
-    sweep = SweepResult(question, profile, grid)
+    sweep = SweepResult(question, profile, grid, fixed=dict(fixed or {}), note=note)
     for point, result in zip(points(grid), results, strict=True):
         sweep.rows.append({"point": point, "config_hash": result.config_hash,
                            "seeds": len(result.seeds), "claims": claims_of(result)})
@@ -191,7 +204,7 @@ def draw(sweep: SweepResult, folder: Path) -> list[Path]:
 
 def save(store: Store, sweep: SweepResult, n_seeds: int) -> Path:
     folder = store.root / sweep.question / "sweeps" / sweep_hash(
-        sweep.question, sweep.profile, sweep.grid, n_seeds)
+        sweep.question, sweep.profile, sweep.grid, n_seeds, sweep.fixed)
     paths = draw(sweep, folder)
     sweep.figures = [p.name for p in paths]
     atomic_write_json(folder / "sweep.json", sweep.to_dict())

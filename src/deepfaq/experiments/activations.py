@@ -411,15 +411,17 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, bars, color
+
     x = result.series["x_axis"][0]
     fig, axes = new_figure("functions", ncols=2)
     for name in ("sigmoid", "tanh", "relu", "leaky-relu", "elu"):
-        axes[0, 0].plot(x, result.series[f"f_{name}"][0], label=name)
-        axes[0, 1].plot(x, result.series[f"df_{name}"][0], label=name)
+        axes[0, 0].plot(x, result.series[f"f_{name}"][0], label=name, color=color(name))
+        axes[0, 1].plot(x, result.series[f"df_{name}"][0], label=name, color=color(name))
     axes[0, 0].set_ylim(-2, 3)
     axes[0, 0].set_title("f(x)")
     axes[0, 1].set_title("f'(x)")
-    axes[0, 1].axhline(0.25, color="grey", ls=":", lw=1)
+    axes[0, 1].axhline(0.25, color=REFERENCE, ls=":", lw=1)
     axes[0, 1].legend(fontsize=7)
     for ax in axes[0]:
         ax.set_xlabel("x")
@@ -427,30 +429,35 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("gradient-per-layer")
     for name in ("sigmoid", "tanh", "relu"):
         norms = np.asarray(result.series[f"grad_norms_{name}"])
-        ax.plot(np.arange(1, norms.shape[1] + 1), np.exp(np.log(norms).mean(0)), "o-", label=name)
+        band(ax, np.arange(1, norms.shape[1] + 1), norms, log=True, marker="o", label=name,
+             color=color(name))
     ax.set_yscale("log")
     ax.set_xlabel("layer (1 = nearest the input)")
-    ax.set_ylabel("gradient norm at initialisation")
+    ax.set_ylabel("gradient norm at initialisation\n(geometric mean over seeds)")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("training-speed")
     every = result.config["eval_every"]
     for name in ("relu", "tanh", "sigmoid"):
         c = np.asarray(result.series[f"train_curve_{name}"])
-        ax.plot(np.arange(c.shape[1]) * every, c.mean(0), label=name)
-    ax.axhline(result.config["target_accuracy"], color="grey", ls=":", label="target")
+        band(ax, np.arange(c.shape[1]) * every, c, label=name, color=color(name),
+             bounds=(0, 1))
+    ax.axhline(result.config["target_accuracy"], color=REFERENCE, ls=":", label="target")
     ax.set_xlabel("SGD step")
     ax.set_ylabel("training accuracy (mean over seeds)")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("dead-units")
-    names = ["relu", "leaky_relu", "elu"]
-    pos = np.arange(len(names))
-    for i, (size, what) in enumerate((("small", "dead"), ("large", "dead"),
-                                      ("large", "negative"))):
-        vals = [np.nanmean(result.metrics[f"{what}_{n}_{size}_lr"]) for n in names]
-        ax.bar(pos + (i - 1) * 0.27, vals, 0.27, label=f"{what}, {size} lr")
-    ax.set_xticks(pos, ["ReLU", "leaky ReLU", "ELU"])
+    cfg = result.config
+    cases = (("small", "dead"), ("large", "dead"), ("large", "negative"))
+    case_names = [f"dead, lr {cfg['lr_small']:g}", f"dead, lr {cfg['lr_large']:g}",
+                  f"input always < 0,\nlr {cfg['lr_large']:g}"]
+    for i, (name, label) in enumerate((("relu", "ReLU"), ("leaky_relu", "leaky ReLU"),
+                                       ("elu", "ELU"))):
+        bars(ax, case_names, [result.metrics[f"{what}_{name}_{size}_lr"] for size, what in cases],
+             label=label, color=color(label), group=i, groups=3, bounds=(0, 1))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_ylim(bottom=-0.01)  # a bar of height 0 stays visible
     ax.set_ylabel("fraction of hidden units")
     ax.legend(fontsize=8)
 

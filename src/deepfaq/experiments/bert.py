@@ -393,6 +393,8 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, bars, color, level
+
     M, S = result.metrics, result.series
     fig, axes = new_figure("attention-masks", ncols=4, figsize=(11, 3))
     n = result.config["window"]
@@ -413,18 +415,22 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("count-cloze")
     names = ("unigram", "left", "right", "leftright")
     labels = ("commonest word", "left word", "right word", "left + right words")
-    ax.bar(range(4), [np.mean(M[f"cloze_count_{k}"]) for k in names], color="C0")
-    ax.set_xticks(range(4), labels, fontsize=8)
+    # the count model's context matches the objective's: left as GPT, right as R2L, both as BERT
+    bars(ax, labels, [M[f"cloze_count_{k}"] for k in names], bounds=(0, 1), label="count model",
+         color=[REFERENCE, color(LABELS["l2r"]), color(LABELS["r2l"]), color(LABELS["mlm"])])
+    ax.tick_params(axis="x", labelsize=8)
     ax.set_ylabel("held-out cloze accuracy (count models)")
 
     fig, ax = new_figure("cloze-during-training")
     every = result.config["eval_every"]
     for name in ("mlm", "l2r", "r2l"):
         c = np.asarray(S[f"curve_{name}"])
-        ax.plot(np.arange(c.shape[1]) * every, c.mean(0), label=LABELS[name])
-    ax.axhline(np.mean(M["cloze_elmo"]), color="C3", ls="--", label=LABELS["elmo"] + " (final)")
-    ax.axhline(np.mean(M["unigram_baseline"]), color="grey", ls=":",
-               label="always the commonest word")
+        band(ax, np.arange(c.shape[1]) * every, c, label=LABELS[name], color=color(LABELS[name]),
+             bounds=(0, 1))
+    level(ax, M["cloze_elmo"], color=color(LABELS["elmo"]), ls="--",
+          label=LABELS["elmo"] + " (final)", bounds=(0, 1))
+    level(ax, M["unigram_baseline"], color=REFERENCE, ls=":", label="always the commonest word",
+          bounds=(0, 1))
     ax.set_xlabel("training step")
     ax.set_ylabel("validation cloze accuracy (middle word)")
     ax.legend(fontsize=7)

@@ -26,6 +26,7 @@ from deepfaq.core.claims import AtMost, Beats, Claim, Converged, Equivalent, Exa
 from deepfaq.core.config import Range
 from deepfaq.core.context import sub_seed
 from deepfaq.core.question import Anchor, Profile, Question
+from deepfaq.core.sweep import Sweep
 from deepfaq.data import mnist1d, mnist1d_validation, mnist_digits, sample_photo
 from deepfaq.nn.conv import KERNELS, conv2d
 from deepfaq.nn.ensemble import ensemble_of
@@ -323,6 +324,8 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import band, bars, color
+
     names = list(KERNELS)
     fig, axes = new_figure("kernels", ncols=len(names), figsize=(2.2 * len(names), 2.6))
     for ax, name in zip(axes[0], names, strict=True):
@@ -333,22 +336,21 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("shift-robustness")
     for name, label in (("cnn", "CNN (conv + max-pool)"), ("mlp", "MLP")):
         c = np.asarray(result.series[f"digits_shift_curve_{name}"])
-        ax.errorbar(np.arange(c.shape[1]), c.mean(0), yerr=c.std(0), marker="o", capsize=3,
-                    label=label)
+        band(ax, np.arange(c.shape[1]), c, marker="o", label=label, color=color(name),
+             bounds=(0, 1))
     ax.set_xlabel("shift of the test digits (pixels)")
     ax.set_ylabel("test accuracy")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("mnist1d-accuracy")
-    models = ["logistic", "mlp", "cnn"]
-    pos = np.arange(len(models))
-    for i, tag in enumerate(("", "_shuffled")):
-        vals = [np.mean(result.metrics[f"acc_{m}{tag}"]) for m in models]
-        ax.bar(pos + (i - 0.5) * 0.38, vals, 0.38,
-               label="positions shuffled" if tag else "spatial order")
-    ax.set_xticks(pos, ["logistic", "MLP", "CNN"])
+    models = (("logistic", "logistic regression"), ("mlp", "MLP"), ("cnn", "CNN"))
+    for i, (m, label) in enumerate(models):
+        bars(ax, ["spatial order", "positions shuffled"],
+             [result.metrics[f"acc_{m}{tag}"] for tag in ("", "_shuffled")], label=label,
+             color=color(m), group=i, groups=len(models), bounds=(0, 1))
     ax.set_ylabel("MNIST-1D test accuracy")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3,
+              frameon=False)  # above the axes: bars and error bars reach the top
 
 
 ANSWER = """
@@ -421,6 +423,10 @@ QUESTION = Question(
     profiles=PROFILES,
     trial=None,
     batched_trial=batched_trial,
+    # Does pooling's tolerance of shifts grow with the shift? One set of models per
+    # point (the shift only changes which test drop the claim reads), three seeds.
+    sweep=Sweep({"claim_shift": (1, 2, 3, 4)}, profile="quick", seeds=3,
+                note="pooling-tolerates-shifts against the test shift in pixels"),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,

@@ -352,30 +352,33 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, color, points
+
     S = result.series
     gold = np.array([s for _, _, s in GRADED_PAIRS])
     fig, axes = new_figure("graded-pairs", ncols=2, figsize=(9, 3.6))
-    for ax, key, title in zip(axes[0], ("graded_static_cos", "graded_minilm_cos"),
-                              ("averaged FastText vectors", "MiniLM sentence encoder"),
-                              strict=True):
-        ax.scatter(gold, np.asarray(S[key][0]), s=14)
+    for ax, key, title, method in zip(axes[0], ("graded_static_cos", "graded_minilm_cos"),
+                                      ("averaged FastText vectors", "MiniLM sentence encoder"),
+                                      ("fasttext", "minilm"), strict=True):
+        points(ax, gold, S[key], label=title, color=color(method), bounds=(-1, 1))
         ax.set_xlabel("our similarity grade (0–5)")
-        ax.set_ylabel("cosine")
+        ax.set_ylabel("cosine (mean over seeds)")
         ax.set_title(title, fontsize=9)
 
     fig, axes = new_figure("order-and-senses", ncols=2, figsize=(9, 3.4))
     ax = axes[0][0]
-    ax.hist(np.concatenate([np.asarray(c, float) for c in S["reorder_minilm_cos"]]), bins=30)
-    ax.axvline(1.0, color="C1", ls="--", label="averaged word vectors (always 1)")
+    ax.hist(np.concatenate([np.asarray(c, float) for c in S["reorder_minilm_cos"]]), bins=30,
+            color=color("minilm"))
+    ax.axvline(1.0, color=color("fasttext"), ls="--", label="averaged word vectors (always 1)")
     ax.set_xlabel("MiniLM cosine, sentence vs its reordering")
-    ax.set_ylabel("pairs")
+    ax.set_ylabel("pairs (all seeds together)")
     ax.legend(fontsize=7, loc="upper left")
     ax = axes[0][1]
     same = np.asarray(S["sense_same_cos_by_sentence"][0], float)
     cross = np.asarray(S["sense_cross_cos_by_sentence"][0], float)
-    ax.scatter(cross, same, s=10)
+    ax.scatter(cross, same, s=10, color=color("minilm"))
     lo, hi = float(min(cross.min(), same.min())), float(max(cross.max(), same.max()))
-    ax.plot([lo, hi], [lo, hi], color="grey", lw=0.8)
+    ax.plot([lo, hi], [lo, hi], color=REFERENCE, lw=0.8)
     ax.set_xlabel("mean cosine to the other sense's uses")
     ax.set_ylabel("mean cosine to its own sense's uses")
     ax.set_title("MiniLM vectors of an ambiguous word, per sentence", fontsize=9)

@@ -244,7 +244,9 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
-    fig, axes = new_figure("per-column-predictions", nrows=2, figsize=(7.5, 4.2),
+    from deepfaq.core.figures import band, color, heatmap
+
+    fig, axes = new_figure("per-column-predictions", nrows=2, figsize=(7.5, 4.8),
                            sharex=True)
     img = np.asarray(result.series["example_image"][0])
     probs = np.asarray(result.series["example_probs"][0])  # [columns, classes]
@@ -253,11 +255,12 @@ def figures(result, new_figure) -> None:
     pred = "".join(map(str, result.series["example_prediction"][0]))
     truth = "".join(map(str, result.series["example_target"][0]))
     axes[0, 0].set_title(f"test line '{truth}' read as '{pred}' (seed 0)")
-    axes[1, 0].imshow(probs.T, aspect="auto", cmap="Blues", origin="lower",
-                      extent=(0, probs.shape[0], -0.5, probs.shape[1] - 0.5))
+    heatmap(axes[1, 0], probs.T, label="P(class) per column", cmap="Blues", location="bottom",
+            aspect="auto", origin="lower", vmin=0, vmax=1,
+            extent=(0, probs.shape[0], -0.5, probs.shape[1] - 0.5))
     axes[1, 0].set_yticks(range(11), ["blank"] + [str(d) for d in range(10)], fontsize=7)
     axes[1, 0].set_xlabel("column (2 image pixels each)")
-    axes[1, 0].set_ylabel("P(class)")
+    axes[1, 0].set_ylabel("class")
 
     fig, axes = new_figure("cer-during-training", ncols=2, sharey=True)
     every = result.config["eval_every"]
@@ -265,12 +268,13 @@ def figures(result, new_figure) -> None:
                                           ("_touching", "touching digits")), strict=True):
         for name, label in (("crnn", "CNN + BiLSTM + CTC"), ("cnn_only", "CNN only + CTC")):
             c = np.asarray(result.series[f"cer_curve_{name}{tag}"])
-            ax.plot(np.arange(c.shape[1]) * every, c.mean(0), label=label)
+            band(ax, np.arange(c.shape[1]) * every, c, label=label, color=color(label),
+                 bounds=(0, np.inf))
         ax.set_yscale("log")
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("training step")
         ax.legend(fontsize=8)
-    axes[0, 0].set_ylabel("character error rate (validation lines, greedy)")
+    axes[0, 0].set_ylabel("character error rate\n(validation lines, greedy)")
 
     fig, axes = new_figure("line-kinds", nrows=2, figsize=(6, 2.6))
     for ax, key, title in ((axes[0, 0], "example_image", "separated digits"),

@@ -228,11 +228,13 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, color
+
     fig, axes = new_figure("variance-per-layer", ncols=2, sharey=True)
     for ax, activation in zip(axes[0], ("linear", "tanh"), strict=True):
         for scheme, key in KEYS.items():
             v = np.asarray(result.series[f"var_{key}_{activation}"])  # [seed, layer]
-            ax.plot(np.log2(v).mean(0), label=scheme)
+            band(ax, np.arange(v.shape[1]), np.log2(v), label=scheme, color=color(scheme))
         ax.set_title(f"{activation} stack, width {result.config['width']}")
         ax.set_xlabel("layer")
     axes[0, 0].set_ylabel("log2 variance of the layer's output")
@@ -242,8 +244,10 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("width-sweep")
     widths = result.config["widths"]
     for key, label in (("std01", "std 0.1"), ("lecun", "N(0,1/d)")):
-        ax.plot(widths, np.mean(result.series[f"slopes_{key}"], 0), "o-", label=label)
-    ax.plot(widths, np.log2(np.asarray(widths) * 0.01), "k:", label="theory for 0.1: log2(0.01·d)")
+        band(ax, widths, result.series[f"slopes_{key}"], label=label, color=color(label),
+             marker="o")
+    ax.plot(widths, np.log2(np.asarray(widths) * 0.01), ":", color=REFERENCE,
+            label="theory for 0.1: log2(0.01·d)")
     ax.set_xscale("log", base=2)
     ax.set_xlabel("width d")
     ax.set_ylabel("change of log2 variance per layer")
@@ -253,12 +257,14 @@ def figures(result, new_figure) -> None:
     edges = np.asarray(result.series["hist_edges"][0])
     centres = (edges[:-1] + edges[1:]) / 2
     bound = 1.0 / math.sqrt(result.config["width"])
-    ax.plot(centres / bound, result.series["hist_normal"][0], label="N(0, 1/d)")
-    ax.plot(centres / bound, result.series["hist_uniform"][0], label="U[−1/√d, 1/√d]")
+    ax.plot(centres / bound, result.series["hist_normal"][0], label="N(0, 1/d)",
+            color=color("N(0,1/d)"))
+    ax.plot(centres / bound, result.series["hist_uniform"][0], label="U[−1/√d, 1/√d]",
+            color=color("U[-1/√d,1/√d] (standard)"))
     for b in (-1, 1):
-        ax.axvline(b, color="grey", ls=":")
+        ax.axvline(b, color=REFERENCE, ls=":")
     ax.set_xlabel("weight × √d")
-    ax.set_ylabel("count")
+    ax.set_ylabel("count (seed 0)")
     ax.legend(fontsize=8)
 
 

@@ -34,6 +34,7 @@ from deepfaq.core.claims import AtMost, Beats, Claim, Converged, Equivalent, Exa
 from deepfaq.core.config import Range
 from deepfaq.core.context import sub_seed
 from deepfaq.core.question import Anchor, Profile, Question
+from deepfaq.core.sweep import Sweep
 from deepfaq.data import mnist1d
 from deepfaq.data.text import lee_background
 from deepfaq.nn.ensemble import (
@@ -553,13 +554,10 @@ CLAIMS = (
 # -- figures --------------------------------------------------------------------------------
 
 
-def _mean_curve(result, name: str) -> np.ndarray:
-    curves = [c for c in result.series[name] if c is not None]
-    n = min(len(c) for c in curves)
-    return np.mean([c[:n] for c in curves], axis=0)
-
-
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import PALETTE, REFERENCE, band, bars, color
+
+    # band() leaves out seeds without a curve and cuts the others to the shortest
     fig, axes = new_figure("accuracy-by-task", ncols=3)
     pairs = [
         ("MNIST-1D accuracy", ["acc_mnist1d_lstm", "acc_mnist1d_gru", "acc_mnist1d_gru_eqparams"],
@@ -570,11 +568,12 @@ def figures(result, new_figure) -> None:
                                            "nmse_adding_long_lstm_fb1", "nmse_adding_long_gru"],
          ["LSTM fb 0", "LSTM fb 1", "GRU"]),
     ]
+    method = {"LSTM fb 0": "LSTM, forget bias 0", "LSTM fb 1": "LSTM, forget bias 1"}
     for ax, (title, keys, labels) in zip(axes[0], pairs, strict=True):
-        means = [np.mean(result.metrics[k]) for k in keys]
-        errs = [np.std(result.metrics[k]) for k in keys]
-        ax.bar(range(len(keys)), means, yerr=errs, capsize=3, color=["C0", "C1", "C2"])
-        ax.set_xticks(range(len(keys)), labels, fontsize=8)
+        bars(ax, labels, [result.metrics[k] for k in keys], label=title,
+             color=[color(method.get(label, label)) for label in labels],
+             bounds=(0, 1) if keys[0].startswith("acc") else (0, np.inf))
+        ax.tick_params(axis="x", labelsize=8)
         ax.set_title(title, fontsize=9)
 
     cfg = result.config
@@ -582,8 +581,8 @@ def figures(result, new_figure) -> None:
     ax = axes[0][0]
     steps = curve_steps(cfg["mnist1d_steps"])
     for name, label in (("lstm", "LSTM"), ("gru", "GRU"), ("gru_eqparams", "GRU (=params)")):
-        curve = _mean_curve(result, f"curve_val_acc_mnist1d_{name}")
-        ax.plot(steps[:len(curve)], curve, label=label)
+        band(ax, steps, result.series[f"curve_val_acc_mnist1d_{name}"], label=label,
+             color=color(label), bounds=(0, 1))
     ax.set_title("MNIST-1D, held-out accuracy", fontsize=9)
     ax.set_xlabel("training step")
     ax.legend(fontsize=8)
@@ -591,8 +590,8 @@ def figures(result, new_figure) -> None:
     steps = curve_steps(cfg["adding_steps"])
     for name, label in (("lstm_fb0", "LSTM, forget bias 0"), ("lstm_fb1", "LSTM, forget bias 1"),
                         ("gru", "GRU")):
-        curve = _mean_curve(result, f"curve_val_nmse_adding_long_{name}")
-        ax.plot(steps[:len(curve)], curve, label=label)
+        band(ax, steps, result.series[f"curve_val_nmse_adding_long_{name}"], label=label,
+             color=color(label), bounds=(0, np.inf))
     ax.set_yscale("log")
     ax.set_title(f"adding, length {cfg['adding_lengths'][1]}: held-out error / variance",
                  fontsize=9)
@@ -603,9 +602,11 @@ def figures(result, new_figure) -> None:
     lengths = cfg["adding_lengths"]
     for name, label in (("lstm_fb0", "LSTM, forget bias 0"), ("lstm_fb1", "LSTM, forget bias 1"),
                         ("gru", "GRU")):
-        vals = [np.mean(result.metrics[f"nmse_adding_{t}_{name}"]) for t in ("short", "long")]
-        ax.plot(lengths, vals, "o-", label=label)
-    ax.axhline(1.0, color="grey", ls=":", label="predict the mean")
+        per_seed = np.column_stack([result.metrics[f"nmse_adding_{t}_{name}"]
+                                    for t in ("short", "long")])  # [seed, length]
+        band(ax, lengths, per_seed, marker="o", label=label, color=color(label),
+             bounds=(0, np.inf))
+    ax.axhline(1.0, color=REFERENCE, ls=":", label="predict the mean")
     ax.set_xlabel("sequence length")
     ax.set_ylabel("test error / target variance")
     ax.set_yscale("log")
@@ -615,21 +616,24 @@ def figures(result, new_figure) -> None:
     widths = cfg["timing_hidden_sizes"]
     device = result.environment.get("device", "?")
     ax = axes[0][0]
-    for name, label, style in (("lstm", "nn.LSTM", "o-C0"), ("gru", "nn.GRU", "o-C1"),
-                               ("ours_lstm", "our LSTM", "s--C0"),
-                               ("ours_gru", "our GRU", "s--C1")):
-        ax.plot(widths, _mean_curve(result, f"step_ms_{name}_by_hidden"), style, label=label)
+    for name, label, style in (("lstm", "nn.LSTM", {"marker": "o"}),
+                               ("gru", "nn.GRU", {"marker": "o"}),
+                               ("ours_lstm", "our LSTM", {"marker": "s", "ls": "--"}),
+                               ("ours_gru", "our GRU", {"marker": "s", "ls": "--"})):
+        band(ax, widths, result.series[f"step_ms_{name}_by_hidden"], label=label,
+             color=color("GRU" if "gru" in name else "LSTM"), log=True, **style)
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("hidden size")
-    ax.set_ylabel(f"ms per training step ({device})")
+    ax.set_ylabel(f"ms per training step ({device})\n(geometric mean over seeds)")
     ax.legend(fontsize=8)
     ax = axes[0][1]
-    ax.plot(widths, _mean_curve(result, "step_time_ratio_by_hidden"), "o-", label="torch (fused)")
-    ax.plot(widths, _mean_curve(result, "step_time_ratio_ours_by_hidden"), "s--",
-            label="ours (for reference)")
-    ax.axhline(1.0, color="grey", ls=":")
-    ax.axhline(0.9, color="C3", ls=":", label="claim: at most 0.9")
+    band(ax, widths, result.series["step_time_ratio_by_hidden"], marker="o",
+         label="torch (fused)", color=PALETTE[6], bounds=(0, np.inf))
+    band(ax, widths, result.series["step_time_ratio_ours_by_hidden"], marker="s", ls="--",
+         label="ours (for reference)", color=PALETTE[4], bounds=(0, np.inf))
+    ax.axhline(1.0, color=REFERENCE, ls=":")
+    ax.axhline(0.9, color=PALETTE[3], ls=":", label="claim: at most 0.9")
     ax.set_xscale("log", base=2)
     ax.set_xlabel("hidden size")
     ax.set_ylabel("step time GRU / LSTM")
@@ -743,6 +747,11 @@ QUESTION = Question(
     profiles=PROFILES,
     trial=None,
     batched_trial=batched_trial,
+    # Which is faster per step, against the width: one width per point, timed over ten
+    # steps; the smoke budgets elsewhere (only the speed claim is of interest here).
+    sweep=Sweep({"timing_hidden_sizes": ((32,), (64,), (128,), (256,), (512,), (1024,))},
+                profile="smoke", seeds=3, fixed={"timing_steps": 10},
+                note="gru-faster-per-step against the hidden size"),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,

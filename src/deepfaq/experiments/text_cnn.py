@@ -51,7 +51,9 @@ from deepfaq.core.claims import (
     Greater,
 )
 from deepfaq.core.config import Range
+from deepfaq.core.context import sub_seed
 from deepfaq.core.question import Anchor, Profile, Question
+from deepfaq.core.sweep import Sweep
 from deepfaq.data import minilm, text
 from deepfaq.nn.embeddings import read_word_pairs, word_pair_spearman
 
@@ -88,6 +90,9 @@ class Config:
     bow_C: float = 1.0  # inverse regularisation of the bag-of-words logistic regression
     curve_sizes: tuple[int, ...] = (250, 1000, 4000)  # training sentences, learning curve
     curve_min_steps: int = 400  # each learning-curve CNN trains at least this many steps
+    # 0: every training text of the fold; else this many of them, half of each class, drawn
+    # from the seed (the sweep's axis: how much data does the CNN need to beat the bag?)
+    train_limit: Annotated[int, Range(0, 1_000_000)] = 0
 
 
 PROFILES = {
@@ -354,6 +359,9 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     splits = list(StratifiedKFold(cfg.folds, shuffle=True, random_state=seed).split(texts, y))
     coverage = []
     for f, (train, test) in enumerate(splits[: cfg.folds_used]):
+        if cfg.train_limit and cfg.train_limit < len(train):
+            rng_limit = np.random.default_rng(sub_seed(seed, f"train-limit/{f}"))
+            train = train[curve_subset(y[train], cfg.train_limit, rng_limit)]
         vocab_words = sorted({w for i in train for w in tokens[i]})
         vocab = {w: k + 2 for k, w in enumerate(vocab_words)}
         V, cov = pretrained_vectors(vocab, cfg.dim, seed)
@@ -544,11 +552,17 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, bars, color, heatmap, level
+
     M, S = result.metrics, result.series
     fig, ax = new_figure("accuracy")
-    ax.bar([LABELS[n] for n in MODELS], [np.mean(M[f"acc_{n}_sentiment"]) for n in MODELS],
-           color=["grey", "C1", "C0", "C0", "C0", "C2"])
+    bars(ax, [LABELS[n] for n in MODELS], [M[f"acc_{n}_sentiment"] for n in MODELS],
+         label="sentiment accuracy",
+         color=[REFERENCE if n == "majority" else color(LABELS[n]) for n in MODELS],
+         bounds=(0, 1))
     ax.tick_params(axis="x", labelsize=7)
+    for tick in ax.get_xticklabels():
+        tick.set(rotation=25, ha="right", rotation_mode="anchor")
     ax.set_ylabel("accuracy on held-out snippets")
     ax.set_ylim(0, 1)
 
@@ -556,11 +570,9 @@ def figures(result, new_figure) -> None:
     sizes = np.asarray(S["learning_curve_sizes"][0], dtype=float)
     for key, label in (("learning_curve_cnn", "CNN-non-static"),
                        ("learning_curve_bow", "NB bag of 1–2-grams + LR")):
-        runs = np.asarray(S[key], dtype=float)  # [seeds, sizes]
-        ax.errorbar(sizes, runs.mean(0), yerr=runs.std(0) if len(runs) > 1 else None,
-                    marker="o", capsize=3, label=label)
-    ax.axhline(float(np.mean(M["acc_majority_sentiment"])), color="grey", ls=":",
-               label="majority class")
+        band(ax, sizes, S[key], marker="o", label=label, color=color(label), bounds=(0, 1))
+    level(ax, M["acc_majority_sentiment"], color=REFERENCE, ls=":", label="majority class",
+          bounds=(0, 1))
     ax.set_xscale("log")
     ax.set_xlabel("training sentences")
     ax.set_ylabel("accuracy on one held-out fold")
@@ -569,20 +581,23 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("negation-probe", figsize=(8, 3.2))
     forms = [f.replace("{a}", "ADJ").replace("{b}", "ADJ2")
              for f in PLAIN_FORMS + NEGATED_FORMS]
-    x = np.arange(len(forms))
     for k, (name, label) in enumerate((("cnn", "CNN-non-static"), ("cnn_rand", "CNN-rand"),
                                        ("bow", "unigram BoW"))):
-        ax.bar(x + (k - 1) * 0.27, np.mean(S[f"probe_{name}_by_form"], axis=0), 0.27,
-               label=label)
-    ax.set_xticks(x, forms, fontsize=7, rotation=20)
-    ax.axhline(0.5, color="grey", ls=":")
+        per_seed = np.asarray(S[f"probe_{name}_by_form"], dtype=float)  # [seed, form]
+        bars(ax, forms, per_seed.T, label=label, color=color(label), group=k, groups=3,
+             bounds=(0, 1))
+    ax.tick_params(axis="x", labelsize=7)
+    for tick in ax.get_xticklabels():
+        tick.set(rotation=20, ha="right", rotation_mode="anchor")
+    ax.axhline(0.5, color=REFERENCE, ls=":")
     ax.set_ylabel("accuracy, unseen subjects")
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3,
+              frameon=False)  # above the axes: the bars fill it
 
     fig, ax = new_figure("filters-on-phrases", figsize=(9, 2.6))
     acts = np.asarray(S["probe_filter_max_w3"][0])
-    ax.imshow(acts, aspect="auto", cmap="magma")
+    heatmap(ax, acts, label="activation (seed 0)", cmap="magma", aspect="auto")
     ax.set_yticks(range(len(acts)), S["probe_phrases"][0], fontsize=8)
     ax.set_xlabel("width-3 filter (max over the sentence)")
 
@@ -709,6 +724,11 @@ QUESTION = Question(
     config=Config,
     profiles=PROFILES,
     trial=trial,
+    # Where does the CNN overtake the bag of words? Training texts per fold; two seeds, the
+    # in-trial learning curve cut to its smallest size.
+    sweep=Sweep({"train_limit": (500, 1000, 2000, 4000, 8000)}, profile="quick", seeds=2,
+                fixed={"curve_sizes": (250,)},
+                note="cnn-beats-bow-sentiment against the number of training texts"),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,

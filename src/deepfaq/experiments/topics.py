@@ -268,6 +268,8 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, bars, heatmap, level
+
     M, S = result.metrics, result.series
     fig, axes = new_figure("dirichlet-simplex", ncols=3, figsize=(10, 3.3))
     tri = simplex_xy(np.vstack([np.eye(3), np.eye(3)[:1]]))
@@ -281,19 +283,22 @@ def figures(result, new_figure) -> None:
 
     fig, ax = new_figure("doc-topic-mixtures")
     theta = np.asarray(S["lda_theta_example"][0])
-    ax.imshow(theta, aspect="auto", cmap="Blues")
+    heatmap(ax, theta, label="share of the document's words", cmap="Blues", aspect="auto",
+            vmin=0, vmax=1)
     ax.set_xlabel("topic")
     ax.set_ylabel("document (every n-th)")
-    ax.set_title("LDA document–topic proportions", fontsize=9)
+    ax.set_title("LDA document–topic proportions (seed 0)", fontsize=9)
 
     fig, axes = new_figure("coherence-and-time", ncols=2, figsize=(9, 3.4))
     names = [m for m in METHODS if m != "kmeans"]
-    axes[0, 0].bar([LABELS[m] for m in names], [np.mean(M[f"coherence_{m}"]) for m in names])
-    axes[0, 0].axhline(np.mean(M["coherence_random"]), color="grey", ls=":",
-                       label="words drawn by frequency")
+    bars(axes[0, 0], [LABELS[m] for m in names], [M[f"coherence_{m}"] for m in names],
+         label="topic coherence")
+    level(axes[0, 0], M["coherence_random"], color=REFERENCE, ls=":",
+          label="words drawn by frequency")
     axes[0, 0].set_ylabel(f"topic coherence ({result.config['coherence']})")
     axes[0, 0].legend(fontsize=7)
-    axes[0, 1].bar([LABELS[m] for m in names], [np.mean(M[f"seconds_{m}"]) for m in names])
+    bars(axes[0, 1], [LABELS[m] for m in names], [M[f"seconds_{m}"] for m in names],
+         bounds=(0, np.inf), label="seconds to fit")
     axes[0, 1].set_ylabel("seconds to fit")
     for ax in axes[0]:
         ax.tick_params(axis="x", labelsize=7)

@@ -50,7 +50,7 @@ class Config:
 
 PROFILES = {
     "smoke": Profile(Config(steps=20, eval_every=10, init_draws=2), seeds=2),
-    "quick": Profile(Config(), seeds=3),
+    "quick": Profile(Config(), seeds=5),
     "full": Profile(Config(steps=6000, eval_every=250, init_draws=32), seeds=10),
 }
 
@@ -290,26 +290,33 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
-    fig, axes = new_figure("flat-input-at-init", ncols=4, figsize=(11, 3))
+    from deepfaq.core.figures import REFERENCE, band, bars, color, heatmap
+
+    fig, axes = new_figure("flat-input-at-init", ncols=4, figsize=(12, 3.2))
     for ax, kind in zip(axes[0], DECODERS, strict=True):
-        ax.imshow(np.asarray(result.series[f"init_output_{kind}"][0]), cmap="gray")
-        ax.set_title(LABELS[kind], fontsize=8)
+        heatmap(ax, np.asarray(result.series[f"init_output_{kind}"][0]), cmap="gray",
+                label="output value")
+        ax.set_title(f"{LABELS[kind]} (seed 0)", fontsize=8)
         ax.set_axis_off()
 
-    fig, axes = new_figure("overlap-counts", ncols=4, figsize=(11, 3))
-    for ax, kind in zip(axes[0], DECODERS, strict=True):
-        ax.imshow(np.asarray(result.series[f"overlap_map_{kind}"][0]), cmap="viridis")
+    fig, axes = new_figure("overlap-counts", ncols=4, figsize=(12, 3.4))
+    maps = [np.asarray(result.series[f"overlap_map_{kind}"][0]) for kind in DECODERS]
+    top = max(float(m.max()) for m in maps)
+    for k, (ax, kind, m) in enumerate(zip(axes[0], DECODERS, maps, strict=True)):
+        last = k == len(DECODERS) - 1
+        heatmap(ax, m, cmap="viridis", vmin=0, vmax=top, beside=list(axes[0]),
+                label="kernel taps reaching the output pixel" if last else None)
         ratio = np.mean(result.metrics[f"overlap_ratio_{kind}"])
         ax.set_title(f"{LABELS[kind]}\nmax/min = {ratio:g}", fontsize=8)
         ax.set_axis_off()
 
     fig, ax = new_figure("phase-variance-at-init")
     phases = ["(even, even)", "(even, odd)", "(odd, even)", "(odd, odd)"]
-    width = 0.8 / len(DECODERS)
     for i, kind in enumerate(DECODERS):
-        v = np.mean([np.asarray(s, float).ravel() for s in result.series[f"phase_var_{kind}"]], 0)
-        ax.bar(np.arange(4) + (i - 1.5) * width, v, width, label=LABELS[kind])
-    ax.set_xticks(np.arange(4), phases, fontsize=8)
+        per_seed = np.array([np.asarray(s, float).ravel() for s in
+                             result.series[f"phase_var_{kind}"]])  # [seed, phase]
+        bars(ax, phases, per_seed.T, label=LABELS[kind], group=i, groups=len(DECODERS))
+    ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel("output phase (row, column)")
     ax.set_ylabel("output variance over random inputs\n(÷ the smallest phase's)")
     ax.legend(fontsize=8)
@@ -318,10 +325,10 @@ def figures(result, new_figure) -> None:
     every = result.config["eval_every"]
     for kind in ("deconv_k3s2", "deconv_k2s2", "resize_conv"):
         c = np.asarray(result.series[f"excess_curve_{kind}"])
-        ax.plot(np.arange(c.shape[1]) * every, c.mean(0), label=LABELS[kind])
-    ax.axhline(0, color="grey", ls=":")
+        band(ax, np.arange(c.shape[1]) * every, c, label=LABELS[kind], color=color(LABELS[kind]))
+    ax.axhline(0, color=REFERENCE, ls=":")
     ax.set_xlabel("training step (autoencoder on MNIST digits)")
-    ax.set_ylabel("excess checkerboard energy vs the digits")
+    ax.set_ylabel("excess checkerboard energy\nvs the digits")
     ax.legend(fontsize=8)
 
     fig, axes = new_figure("reconstructions", ncols=4, figsize=(9, 2.6))

@@ -416,57 +416,65 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from matplotlib.ticker import NullFormatter
+
+    from deepfaq.core.figures import band, bars, color
+
     M, S = result.metrics, result.series
     mean = lambda key: float(np.nanmean(M[key])) if key in M else float("nan")  # noqa: E731
 
     fig, ax = new_figure("similarity-benchmarks")
-    x = np.arange(len(MODELS))
-    ax.bar(x - 0.2, [mean(f"wordsim_{m}") for m in MODELS], 0.4, label="WordSim-353")
-    ax.bar(x + 0.2, [mean(f"simlex_{m}") for m in MODELS], 0.4, label="SimLex-999")
-    ax.set_xticks(x, [LABELS[m] for m in MODELS])
+    for k, m in enumerate(MODELS):
+        bars(ax, ["WordSim-353", "SimLex-999"], [M.get(f"wordsim_{m}"), M.get(f"simlex_{m}")],
+             label=LABELS[m], color=color(LABELS[m]), group=k, groups=len(MODELS),
+             bounds=(-1, 1))
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylabel("Spearman ρ with human ratings")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("rare-vs-frequent")
-    x = np.arange(2)
     for k, m in enumerate(("cbow", "skipgram")):
-        ax.bar(x + (k - 0.5) * 0.4, [mean(f"wordsim_rare_{m}"), mean(f"wordsim_frequent_{m}")],
-               0.4, label=LABELS[m])
-    ax.set_xticks(x, ["rare-word pairs", "frequent-word pairs"])
+        bars(ax, ["rare-word pairs", "frequent-word pairs"],
+             [M.get(f"wordsim_rare_{m}"), M.get(f"wordsim_frequent_{m}")], label=LABELS[m],
+             color=color(LABELS[m]), group=k, groups=2, bounds=(-1, 1))
     ax.set_ylabel("WordSim-353 Spearman ρ")
     ax.legend(fontsize=8)
 
     fig, axes = new_figure("corpus-size", ncols=2, figsize=(9, 3.4))
     tokens = np.array(CORPUS_FRACTIONS) * mean("corpus_tokens")
-    for bench, label in (("wordsim", "WordSim-353"), ("simlex", "SimLex-999")):
+    for bench, label, style in (("wordsim", "WordSim-353", {"marker": "o"}),
+                                ("simlex", "SimLex-999", {"marker": "s", "ls": "--"})):
         if f"size_curve_{bench}" not in S:
             continue
-        curve = np.asarray(S[f"size_curve_{bench}"], dtype=float)  # None (too few) → nan
-        counts = (~np.isnan(curve)).sum(0)
-        means = np.where(counts > 0, np.nansum(curve, 0) / np.maximum(counts, 1), np.nan)
-        axes[0][0].plot(tokens, means, marker="o", label=label)
-        axes[0][1].plot(tokens, np.mean(S[f"size_curve_coverage_{bench}"], axis=0),
-                        marker="o", label=label)
-    axes[0][0].set_ylabel("Spearman ρ on the pairs a tenth covers")
+        # None (too few pairs covered) is left out of that point's mean
+        band(axes[0][0], tokens, S[f"size_curve_{bench}"], label=label,
+             color=color("skip-gram"), bounds=(-1, 1), **style)
+        band(axes[0][1], tokens, S[f"size_curve_coverage_{bench}"], label=label,
+             color=color("skip-gram"), bounds=(0, 1), **style)
+    axes[0][0].set_ylabel("Spearman ρ on the pairs\na tenth of the corpus covers")
     axes[0][1].set_ylabel("share of all pairs covered")
     for ax in axes[0]:
         ax.set_xscale("log")
+        ax.set_xticks(tokens, [f"{t / 1e3:.3g}k" if t < 1e6 else f"{t / 1e6:.3g}M"
+                               for t in tokens])
+        ax.xaxis.set_minor_formatter(NullFormatter())  # they overlapped the named ticks
         ax.set_xlabel("training tokens (skip-gram)")
         ax.legend(fontsize=8)
 
     fig, ax = new_figure("speed")
     names = ("cbow", "skipgram", "fasttext")
-    ax.bar([LABELS[m] for m in names], [mean(f"words_per_s_{m}") / 1e3 for m in names])
+    bars(ax, [LABELS[m] for m in names],
+         [None if M.get(f"words_per_s_{m}") is None else np.asarray(M[f"words_per_s_{m}"]) / 1e3
+          for m in names], width=0.6, bounds=(0, np.inf), label="thousand words per second")
     ax.set_ylabel("thousand words per second (1 thread)")
 
     fig, ax = new_figure("analogies")
-    x = np.arange(len(MODELS))
-    for k, kind in enumerate(("semantic", "syntactic")):
-        ax.bar(x + (k - 0.5) * 0.4, [mean(f"analogy_{kind}_acc_{m}") for m in MODELS], 0.4,
-               label=kind)
-    ax.set_xticks(x, [LABELS[m] for m in MODELS])
-    ax.set_ylabel("accuracy on the covered analogy questions")
+    for k, m in enumerate(MODELS):
+        bars(ax, ["semantic", "syntactic"],
+             [M.get(f"analogy_{kind}_acc_{m}") for kind in ("semantic", "syntactic")],
+             label=LABELS[m], color=color(LABELS[m]), group=k, groups=len(MODELS),
+             bounds=(0, 1))
+    ax.set_ylabel("accuracy on the covered\nanalogy questions")
     ax.legend(fontsize=8)
 
 

@@ -316,6 +316,8 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import band, color
+
     schemes = ["standard", "xavier_normal", "xavier_uniform", "he"]
     for kind, label in (("act", "activation value"), ("grad", "back-propagated gradient")):
         edges = np.asarray(result.series[f"{kind}_edges"][0])
@@ -328,6 +330,7 @@ def figures(result, new_figure) -> None:
                 ax.plot(centres, hists[layer], label=f"layer {layer + 1}")
             ax.set_title(LABELS[s], fontsize=9)
             ax.set_xlabel(label)
+            ax.locator_params(axis="x", nbins=4)  # small panels: fewer, non-overlapping ticks
         axes[0, 0].set_ylabel("count (seed 0, tanh net at init)")
         axes[0, -1].legend(fontsize=7)
 
@@ -335,20 +338,20 @@ def figures(result, new_figure) -> None:
     for ax, kind in zip(axes[0], ("act", "grad"), strict=True):
         for s in schemes:
             v = np.asarray(result.series[f"{kind}_var_{s}"])
-            ax.plot(np.arange(1, v.shape[1] + 1), np.exp(np.log(v).mean(0)), "o-",
-                    label=LABELS[s])
+            band(ax, np.arange(1, v.shape[1] + 1), v, log=True, marker="o", label=LABELS[s],
+                 color=color(LABELS[s]))
         ax.set_yscale("log")
         ax.set_xlabel("hidden layer")
         ax.set_title("activations" if kind == "act" else "gradients w.r.t. pre-activations")
-    axes[0, 0].set_ylabel("variance at initialisation")
+    axes[0, 0].set_ylabel("variance at initialisation\n(geometric mean over seeds)")
     axes[0, 1].legend(fontsize=7)
 
     fig, axes = new_figure("accuracy-vs-depth", ncols=2, sharey=True)
     depths = result.config["depths"]
     for ax, act in zip(axes[0], ("tanh", "relu"), strict=True):
         for s in schemes:
-            c = np.asarray(result.series[f"depth_acc_{s}_{act}"])
-            ax.plot(depths, c.mean(0), "o-", label=LABELS[s])
+            band(ax, depths, result.series[f"depth_acc_{s}_{act}"], marker="o", label=LABELS[s],
+                 color=color(LABELS[s]), bounds=(0, 1))
         ax.set_title(f"{act} MLPs on MNIST-1D")
         ax.set_xlabel("hidden layers")
     axes[0, 0].set_ylabel(f"test accuracy after {result.config['steps']} SGD steps")

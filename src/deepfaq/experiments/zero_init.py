@@ -237,6 +237,8 @@ LABELS = {"zero": "all zeros", "constant": "constant", "small_random": "small ra
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, color, heatmap, level
+
     steps = result.series["steps_axis"][0]
 
     fig, axes = new_figure("unit-weights", ncols=2, sharey=True)
@@ -252,16 +254,19 @@ def figures(result, new_figure) -> None:
     fig, axes = new_figure("final-weights", ncols=2)
     for ax, start in zip(axes[0], ("constant", "small_random"), strict=True):
         W = np.asarray(result.series[f"final_w1_{start}"][0])
-        ax.imshow(W, aspect="auto", cmap="RdBu_r")
-        ax.set_title(f"{LABELS[start]}: hidden weights after training")
+        top = float(np.abs(W).max()) or 1.0
+        heatmap(ax, W, label="weight", cmap="RdBu_r", aspect="auto", vmin=-top, vmax=top)
+        ax.set_title(f"{LABELS[start]} start: hidden weights\nafter training (seed 0)",
+                     fontsize=9)
         ax.set_xlabel("input pixel")
         ax.set_ylabel("hidden unit")
 
     fig, ax = new_figure("learning-curves")
     for start in STARTS:
-        curves = np.asarray(result.series[f"curve_{start}"])
-        ax.plot(steps, curves.mean(0), label=LABELS[start])
-    ax.axhline(np.mean(result.metrics["acc_chance"]), color="grey", ls=":", label="majority class")
+        band(ax, steps, result.series[f"curve_{start}"], label=LABELS[start],
+             color=color(LABELS[start]), bounds=(0, 1))
+    level(ax, result.metrics["acc_chance"], color=REFERENCE, ls=":", label="majority class",
+          bounds=(0, 1))
     ax.set_xlabel("training step")
     ax.set_ylabel("test accuracy (mean over seeds)")
     ax.legend(fontsize=8)

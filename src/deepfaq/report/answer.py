@@ -103,10 +103,12 @@ PROFILE_NOTES = {
 
 
 def profile_label(result: RunResult) -> str:
-    """'smoke run · 2 seeds', shown beside every number of a run."""
+    """'smoke run · 2 seeds', shown beside every number of a run; 'reference · quick
+    run · 5 seeds' for the reference result shipped with deepfaq."""
     n = len(result.seeds)
     kind = {"smoke": "smoke run", "quick": "quick run", "full": "full run"}
-    return f"{kind.get(result.profile, result.profile + ' run')} · {n} seed{'s' * (n != 1)}"
+    label = f"{kind.get(result.profile, result.profile + ' run')} · {n} seed{'s' * (n != 1)}"
+    return f"reference · {label}" if getattr(result, "reference", None) else label
 
 
 def key_findings(result: RunResult, most: int = 3) -> list:

@@ -156,9 +156,65 @@ def header(question, result) -> list[RenderableType]:
     return out
 
 
-def card(question, result, store, out: Path, width: int) -> list[RenderableType]:
-    """The renderables of a question's card (``result`` None: not run yet)."""
+def reference_banner(question, ref, out: Path, width: int) -> list[RenderableType]:
+    """Says that the card shows the shipped reference, not the user's run."""
+    from deepfaq.reference import label
+
+    block = ref.reference
+    line = Text("Not run yet on this machine. ", style="bold yellow")
+    line.append(f"Reference result shipped with deepfaq: {label(block)} — not your run."
+                " To measure it on your machine, run:", style="yellow")
+    out_lines: list[RenderableType] = [Text(), _Indented(line, "")]
+    out_lines += _command_lines(run_command(question.id, out), width)
+    if block.get("reductions"):
+        out_lines.append(_Indented(Text(f"How it differs from the full profile: "
+                                        f"{block['reductions']}.", style="dim"), ""))
+    return out_lines
+
+
+def beside_section(result, ref, width: int) -> list[RenderableType]:
+    """The user's verdicts beside the shipped reference's, claim by claim; ≠ marks a
+    claim whose verdict differs."""
+    from deepfaq.reference import label
+    from deepfaq.report.compare import describe, estimate, pairs  # compare imports card
+
+    rows = pairs(result.claims, ref.claims)
+    n_changed = sum(p.changed for p in rows)
+    out: list[RenderableType] = [Text(), _heading("Beside the reference")]
+    out.append(_Indented(Text(
+        f"yours: {describe(result)}; the reference shipped with deepfaq:"
+        f" {label(ref.reference)}. {n_changed} of {len(rows)} verdicts differ (≠).",
+        style="dim"), INDENT))
+    for p in rows:
+        head = Text(INDENT + p.id, style="bold")
+        if p.changed:
+            head.append("  ≠", style="bold red")
+        out.append(head)
+        parts = []
+        for who, c in (("yours", p.a), ("reference", p.b)):
+            verdict = "—" if c is None else c.verdict
+            t = Text(f"{who}: ")
+            t.append(verdict, style=VERDICT_STYLE.get(verdict, ""))
+            parts += [t, Text(estimate(c))]
+        out += _fields(parts, width, INDENT * 2)
+    return out
+
+
+def card(question, result, store, out: Path, width: int,
+         reference=None) -> list[RenderableType]:
+    """The renderables of a question's card (``result`` None: not run yet).
+    ``reference``, the shipped reference result, answers for a question not run
+    (labelled as such), and stands beside the user's run otherwise."""
+    if result is None and reference is not None:
+        return _card_of(question, reference, store, out, width, None)
+    return _card_of(question, result, store, out, width, reference)
+
+
+def _card_of(question, result, store, out: Path, width: int, beside) -> list[RenderableType]:
     parts = header(question, result)
+    is_reference = bool(getattr(result, "reference", None))
+    if is_reference:
+        parts += reference_banner(question, result, out, width)
     if result is None:
         parts += [Text(), Text("Not run yet.", style="yellow"),
                   Text("The claims it will settle:")]
@@ -175,8 +231,14 @@ def card(question, result, store, out: Path, width: int) -> list[RenderableType]
     parts += [Text(), Text(counts_line(result.claims), style="dim")]
     parts += _claims_section(result, width)
     parts += _anchors_section(question, result, width)
+    if beside is not None:
+        parts += beside_section(result, beside, width)
     run_dir = store.run_dir(question.id, result.profile, result.config_hash)
-    if result.figures:
+    if is_reference:
+        parts += [Text(), _heading("Figures")]
+        parts.append(_Indented(Text("Not shipped with the reference: `deepfaq report` draws"
+                                    " them from its numbers, or run it yourself."), INDENT))
+    elif result.figures:
         parts += [Text(), _heading("Figures")]
         parts.append(Text(INDENT + str(run_dir / "figures") + "/", overflow="fold"))
         names = ", ".join(Path(f).name for f in result.figures)
@@ -219,6 +281,9 @@ def _status(result) -> Text:
         return Text("not run", style="dim")
     if isinstance(result, Exception):
         return Text("damaged results file", style="red")
+    if getattr(result, "reference", None):
+        return Text("not run yet · " + profile_label(result), style="dim").append(
+            " — " + counts_line(result.claims))
     label = Text(profile_label(result),
                  style="bold yellow" if result.profile == "smoke" else "")
     return label.append(" — " + counts_line(result.claims), style="dim")

@@ -1,6 +1,7 @@
 """A static, self-contained HTML report: index + one page per question.
 
-Reads only the results store (and each question's text); copies figures, their
+Reads the results store, each question's text and the shipped reference results (for a
+question not run, labelled as such); copies figures, their
 tidy CSVs and each run's per-seed metrics next to the pages and loads nothing
 from any other host. Every page opens with its short answer and has ids on every
 section and claim, a contents list, previous/next links, related questions and
@@ -12,22 +13,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
+import os
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from deepfaq import catalogue, reference
 from deepfaq.catalogue import TOPICS, topic_of
 from deepfaq.core import figures as figs
 from deepfaq.core import lock
 from deepfaq.core.errors import DeepfaqError
-from deepfaq.core.store import Store, atomic_write_text
+from deepfaq.core.store import Store, atomic_write_json, atomic_write_text
 from deepfaq.report.answer import (
     anchor_rows,
     answer_text,
@@ -140,6 +145,42 @@ def _copy_figures(run_dir: Path, result, fig_dir: Path, prefix: str) -> list[dic
     return out
 
 
+def _reference_figures(q, ref, fig_dir: Path, prefix: str) -> list[dict] | None:
+    """The figures of a shipped reference, drawn from its stored series by the
+    question's own figure function (cached: they are drawn once per reference and
+    source version); None when they cannot be drawn here."""
+    try:
+        key = hashlib.sha256(reference.path(q.id).read_bytes()
+                             + catalogue.source_key().encode()).hexdigest()[:16]
+        base = catalogue.cache_dir() / "reference-figures" / q.id
+        folder = base / key
+        if not (folder / "drawn.json").exists():
+            from deepfaq.experiments import REGISTRY
+
+            draw = REGISTRY.get(q.id).figures
+            tmp = base / f".{key}-{os.getpid()}.tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            names = [p.name for p in figs.render(draw, ref, tmp)]
+            atomic_write_json(tmp / "drawn.json", names)
+            for old in base.iterdir():  # earlier versions' figures
+                if old.name != tmp.name:
+                    shutil.rmtree(old, ignore_errors=True)
+            os.replace(tmp, folder)
+        names = json.loads((folder / "drawn.json").read_text(encoding="utf-8"))
+    except Exception:  # no cache, an old series the code no longer draws: say so instead
+        return None
+    return _copy_figures(folder, SimpleNamespace(figures=names), fig_dir, prefix)
+
+
+def _beside_rows(result, ref) -> list[dict]:
+    """The page's "Beside the reference" table: each claim's verdict and estimate
+    in the user's run and in the shipped reference."""
+    from deepfaq.report.compare import pairs
+
+    return [{"id": p.id, "statement": p.statement, "changed": p.changed,
+             "yours": p.a, "ref": p.b} for p in pairs(result.claims, ref.claims)]
+
+
 def metrics_csv(result) -> str:
     """Every per-seed metric of a run, one row per seed and metric."""
     buf = io.StringIO()
@@ -153,7 +194,8 @@ def metrics_csv(result) -> str:
     return buf.getvalue()
 
 
-def _toc(result, question, anchors, figures, sweeps, related) -> list[tuple[str, str]]:
+def _toc(result, question, anchors, figures, sweeps, related,
+         beside=()) -> list[tuple[str, str]]:
     toc = [("short-answer", "Short answer")]
     if result is not None:
         toc += [("answer", "Answer"), ("claims", "Claims")]
@@ -163,6 +205,8 @@ def _toc(result, question, anchors, figures, sweeps, related) -> list[tuple[str,
             toc.append(("figures", "Figures"))
         if sweeps:
             toc.append(("sweeps", "Where the answer flips"))
+        if beside:
+            toc.append(("beside-reference", "Beside the reference"))
     else:
         toc.append(("claims", "Claims"))
     if related:
@@ -187,8 +231,12 @@ def build(store: Store, registry, out: Path) -> Path:
     rows = []
     for q in questions:
         result = store.load_latest(q.id)
-        row = {"q": q, "result": result, "topic": topic_of(q.id),
+        ref = reference.load(q.id)
+        # A question not run here answers from the shipped reference, labelled.
+        row = {"q": q, "result": result if result is not None else ref, "ref": ref,
+               "is_reference": result is None and ref is not None, "topic": topic_of(q.id),
                "command": run_command(q.id, store.root)}
+        result = row["result"]
         if result is not None:
             row.update(line=one_line(q, result), counts=counts_line(result.claims),
                        profile=profile_label(result))
@@ -200,7 +248,11 @@ def build(store: Store, registry, out: Path) -> Path:
         context = {"q": q, "r": result, "topic": row["topic"], "topic_id": _slug(row["topic"]),
                    "related": related, "prev": rows[k - 1]["q"] if k > 0 else None,
                    "next": rows[k + 1]["q"] if k + 1 < len(rows) else None,
-                   "run_command": row["command"], "anchors": [], "figures": [], "sweeps": []}
+                   "run_command": row["command"], "anchors": [], "figures": [], "sweeps": [],
+                   "is_reference": row["is_reference"], "beside": []}
+        if row["ref"] is not None:
+            context.update(ref_block=row["ref"].reference,
+                           ref_label=reference.label(row["ref"].reference))
         if result is not None:
             run_dir = store.run_dir(q.id, result.profile, result.config_hash)
             fig_dir = out / q.id
@@ -208,7 +260,11 @@ def build(store: Store, registry, out: Path) -> Path:
             atomic_write_text(fig_dir / "metrics.csv", metrics_csv(result))
             context.update(
                 env=result.environment, profile=row["profile"], counts=row["counts"],
-                figures=_copy_figures(run_dir, result, fig_dir, q.id),
+                figures=(_reference_figures(q, result, fig_dir, q.id) or []
+                         if row["is_reference"] else _copy_figures(run_dir, result, fig_dir,
+                                                                   q.id)),
+                beside=[] if row["is_reference"] or row["ref"] is None
+                else _beside_rows(result, row["ref"]),
                 metrics_csv=f"{q.id}/metrics.csv",
                 short_html=_html(short_answer(q, result, rerun=None)),  # the page warns above
                 answer_html=_html(answer_text(q, result)),
@@ -217,7 +273,7 @@ def build(store: Store, registry, out: Path) -> Path:
                 quick_command=run_command(q.id, store.root),
             )
         context["toc"] = _toc(result, q, context["anchors"], context["figures"],
-                              context["sweeps"], related)
+                              context["sweeps"], related, context["beside"])
         page = _env.get_template("question.html").render(**context)
         atomic_write_text(out / f"{q.id}.html", page)
     built = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -231,6 +287,6 @@ def build(store: Store, registry, out: Path) -> Path:
         for row in rows]
     index = _env.get_template("index.html").render(
         topics=topics, built=built, overall=_error_rate_note(rows), search=search,
-        n_questions=len(rows))
+        n_questions=len(rows), n_reference=sum(row["is_reference"] for row in rows))
     atomic_write_text(out / "index.html", index)
     return out / "index.html"

@@ -216,18 +216,22 @@ ANCHORS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import band, bars, color
+
     S, M = result.series, result.metrics
     anchor = {a.key: a.value for a in ANCHORS}
 
     fig, ax = new_figure("reconstructions", figsize=(8, 2.4))
     ax.imshow(tile(np.concatenate([np.asarray(S["images_test"][0]),
                                    np.asarray(S["images_ae25"][0])]), 2, 8), cmap="gray_r")
-    ax.set_title("held-out digits (top) and their 784→25→784 reconstructions", fontsize=9)
+    ax.set_title("held-out digits (top) and their 784→25→784 reconstructions (seed 0)",
+                 fontsize=9)
     ax.set_axis_off()
 
     fig, ax = new_figure("principal-angles")
     angles = np.asarray(S["angles_linear"])
-    ax.plot(np.arange(1, angles.shape[1] + 1), angles.mean(0), marker="o", ms=3)
+    band(ax, np.arange(1, angles.shape[1] + 1), angles, marker="o", ms=3,
+         label="linear autoencoder", color=color("autoencoder"), bounds=(0, 90))
     ax.set_xlabel("principal angle (ascending)")
     ax.set_ylabel("degrees (mean over seeds)")
     ax.set_title("linear AE decoder vs PCA's first 25 components", fontsize=9)
@@ -235,9 +239,14 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("deep-ae-vs-pca")
     labels = ["PCA-30\n(ours)", "deep AE\n(ours)", "PCA-30\n(H&S 2006)", "logistic PCA\n(H&S)",
               "deep AE\n(H&S 2006)"]
-    heights = [np.mean(M["sse_pca30"]), np.mean(M["sse_deep"]), anchor["hs_pca30"],
-               anchor["hs_logistic_pca30"], anchor["hs_deep30"]]
-    ax.bar(labels, heights, color=["C0", "C1", "0.6", "0.75", "0.45"])
+    # ours: means over seeds with intervals; the paper's: one published number each, hatched
+    bars(ax, labels[:2], [M["sse_pca30"], M["sse_deep"]], label="ours",
+         color=[color("PCA"), color("deep AE")], bounds=(0, np.inf))
+    ax.bar(range(2, 5), [anchor["hs_pca30"], anchor["hs_logistic_pca30"], anchor["hs_deep30"]],
+           color=[color("PCA"), "0.75", color("deep AE")], alpha=0.45, hatch="//",
+           edgecolor="0.3", label="Hinton & Salakhutdinov (2006)")
+    ax.set_xticks(range(5), labels)
+    ax.legend(fontsize=7)
     ax.set_ylabel("squared error per test image")
     ax.tick_params(axis="x", labelsize=7)
 

@@ -113,17 +113,22 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import PALETTE, band
+
     S = result.series
-    fig, axes = new_figure("colouriser", nrows=2, figsize=(9, 5),
+    fig, axes = new_figure("colouriser", nrows=2, figsize=(9, 5.4),
                            gridspec_kw={"height_ratios": [2, 1]})
-    axes[0, 0].plot(ROUNDNESS, np.mean(S["red_share_colour_by_roundness"], 0), marker="o",
-                    label="share of shape pixels painted more red than blue")
-    axes[0, 0].plot(ROUNDNESS, np.mean(S["purple_colour_by_roundness"], 0), marker="s",
-                    label="purple per pixel (1 = red equals blue)")
+    band(axes[0, 0], ROUNDNESS, S["red_share_colour_by_roundness"], marker="o",
+         label="share of shape pixels painted more red than blue", color=PALETTE[3],
+         bounds=(0, 1))
+    band(axes[0, 0], ROUNDNESS, S["purple_colour_by_roundness"], marker="s",
+         label="purple per pixel (1 = red equals blue)", color=PALETTE[4], bounds=(0, 1))
+    axes[0, 0].set_ylabel("mean over seeds")
     axes[0, 0].set_xlabel("roundness (0 = square, trained blue; 1 = circle, trained red)")
     axes[0, 0].set_ylim(-0.02, 1.02)
     axes[0, 0].legend(fontsize=8)
     axes[1, 0].imshow(tile(np.asarray(S["images_colour"][0]), 1, len(ROUNDNESS)))
+    axes[1, 0].set_title("its colourings, square to circle (seed 0)", fontsize=8)
     axes[1, 0].set_axis_off()
 
 

@@ -182,18 +182,21 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import band, color
+
     S = result.series
-    fig, axes = new_figure("compression-vs-jpeg", ncols=2, figsize=(10, 3.8))
+    fig, axes = new_figure("compression-vs-jpeg", ncols=2, figsize=(10, 4.0))
     for ax, domain in zip(axes[0], ("digits", "photo"), strict=True):
         mean = lambda key, d=domain: np.mean(S[f"{key}_{d}"], 0)  # noqa: E731
-        ax.plot(mean("rd_bytes_ae"), mean("rd_psnr_ae"), marker="o",
-                label="AE code, 2–12 bits per number")
-        ax.plot(mean("rd_scan_jpeg"), mean("rd_psnr_jpeg"), marker="s",
-                label="JPEG, scan bytes only")
-        ax.plot(mean("rd_file_jpeg"), mean("rd_psnr_jpeg"), marker="^", ls="--",
-                label="JPEG, whole file")
+        # bands over seeds for the PSNR; the bytes are means over seeds too
+        band(ax, mean("rd_bytes_ae"), S[f"rd_psnr_ae_{domain}"], marker="o",
+             label="AE code, 2–12 bits per number", color=color("autoencoder"))
+        band(ax, mean("rd_scan_jpeg"), S[f"rd_psnr_jpeg_{domain}"], marker="s",
+             label="JPEG, scan bytes only", color=color("JPEG"))
+        band(ax, mean("rd_file_jpeg"), S[f"rd_psnr_jpeg_{domain}"], marker="^", ls="--",
+             label="JPEG, whole file", color=color("JPEG"))
         ax.set_xscale("log")
-        ax.set_xlabel("bytes per 28×28 image")
+        ax.set_xlabel("bytes per 28×28 image (mean over seeds)")
         ax.set_ylabel("PSNR (dB)")
         ax.set_title("held-out digits" if domain == "digits" else "photograph patches",
                      fontsize=9)

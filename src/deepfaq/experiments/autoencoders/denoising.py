@@ -97,7 +97,7 @@ def figures(result, new_figure) -> None:
                                ("Gaussian noise", "masking noise"), strict=True):
         ex = np.asarray(result.series[f"images_denoising_{kind}"][0])
         ax.imshow(tile(ex.reshape(-1, 28, 28), 3, 4), cmap="gray_r")
-        ax.set_title(f"{title}: clean / noisy / denoised", fontsize=9)
+        ax.set_title(f"{title}: clean / noisy / denoised (seed 0)", fontsize=9)
         ax.set_axis_off()
 
 

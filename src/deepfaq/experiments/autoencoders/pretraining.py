@@ -114,17 +114,19 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
+    from deepfaq.core.figures import bars
+
     M = result.metrics
     fig, ax = new_figure("few-labels")
-    width = 0.27
     for k, name in enumerate(("raw", "pca", "stacked")):
-        ax.bar(np.arange(2) + (k - 1) * width,
-               [np.mean(M[f"acc_{name}_{n}"]) for n in LABELS_PER_CLASS], width,
-               label={"raw": "raw pixels", "pca": "PCA-64", "stacked": "stacked AE-64"}[name])
-    ax.set_xticks([0, 1], ["10 labels per class", "50 labels per class"])
+        bars(ax, [f"{n} labels per class" for n in LABELS_PER_CLASS],
+             [M[f"acc_{name}_{n}"] for n in LABELS_PER_CLASS], group=k, groups=3,
+             label={"raw": "raw pixels", "pca": "PCA-64", "stacked": "stacked AE-64"}[name],
+             bounds=(0, 1))
     ax.set_ylabel("test accuracy (logistic regression)")
     ax.set_ylim(0, 1)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3,
+              frameon=False)  # above the axes: bars and error bars reach the top
 
 
 ANSWER = """

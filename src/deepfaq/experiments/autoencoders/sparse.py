@@ -123,10 +123,22 @@ CLAIMS = (
 
 
 def figures(result, new_figure) -> None:
-    fig, axes = new_figure("sparse-features", ncols=2, figsize=(9, 4.6))
-    for ax, name in zip(axes[0], ("sparse", "plain"), strict=True):
-        ax.imshow(tile(np.asarray(result.series[f"features_{name}"][0]), 6, 6), cmap="gray")
-        ax.set_title(f"{name}: first 36 hidden units' weights", fontsize=9)
+    import matplotlib
+
+    from deepfaq.core.figures import heatmap
+
+    fig, axes = new_figure("sparse-features", ncols=2, figsize=(9.5, 4.8))
+    cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="white")
+    for k, (ax, name) in enumerate(zip(axes[0], ("sparse", "plain"), strict=True)):
+        w = np.asarray(result.series[f"features_{name}"][0], dtype=float)  # [unit, 28, 28]
+        # each unit on its own scale: the weights are ~0.05 and tile's white gaps are 1,
+        # which drew every unit near-black on one shared grey scale
+        w = w / np.maximum(np.abs(w).max(axis=(1, 2), keepdims=True), 1e-12)
+        canvas = tile(w, 6, 6)
+        canvas[tile(np.zeros_like(w), 6, 6) == 1] = np.nan  # the gaps: white
+        heatmap(ax, canvas, cmap=cmap, vmin=-1, vmax=1, beside=list(axes[0]),
+                label="weight ÷ the unit's largest |weight|" if k == 1 else None)
+        ax.set_title(f"{name}: first 36 hidden units' weights\n(seed 0)", fontsize=9)
         ax.set_axis_off()
 
 

@@ -98,12 +98,13 @@ CLAIMS = (
 
 def figures(result, new_figure) -> None:
     S = result.series
-    fig, axes = new_figure("vae", ncols=2, figsize=(9, 4.6))
+    fig, axes = new_figure("vae", ncols=2, figsize=(9, 5.2))
     axes[0, 0].imshow(tile(np.asarray(S["images_vae_grid"][0]).reshape(-1, 28, 28), 8, 8),
                       cmap="gray_r")
-    axes[0, 0].set_title("decoded grid over the first two latent dimensions, −2…2", fontsize=9)
+    axes[0, 0].set_title("decoded grid over the first two latent\ndimensions, −2…2 (seed 0)",
+                         fontsize=9)
     axes[0, 1].imshow(tile(np.asarray(S["images_vae_prior"][0]), 4, 4), cmap="gray_r")
-    axes[0, 1].set_title("samples from the prior", fontsize=9)
+    axes[0, 1].set_title("samples from the prior\n(seed 0)", fontsize=9)
     for ax in axes[0]:
         ax.set_axis_off()
 

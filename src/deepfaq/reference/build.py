@@ -1,0 +1,192 @@
+"""Build the shipped reference results from a results folder.
+
+    python -m deepfaq.reference build --from DIR [--note TEXT] [--questions ID ...]
+
+copies the latest stored run of each question in ``DIR`` into the package folder
+(``--to`` another folder) as ``<id>.json.gz``: the run's ``result.json`` with its
+figure list emptied (no images ship) and a ``reference`` block added. The output
+is deterministic — sorted keys, compact separators, gzip with no name or time in
+its header — so the same run always gives the same bytes. A smoke run, or a run
+with ``--set`` overrides or a ``--seed-offset``, is refused: a reference is a
+plain run of a profile. Every run is checked before any file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from deepfaq import __version__
+from deepfaq.core.errors import DeepfaqError
+from deepfaq.core.store import RunResult, Store, atomic_write, jsonable, read_json
+from deepfaq.reference import FOLDER, SCHEMA, label, path
+
+
+def default_note(run: RunResult) -> str:
+    """How a run differs from the ``full`` profile, when no ``--note`` says so."""
+    device = run.environment.get("device", "cpu")
+    parts = []
+    if run.profile != "full":
+        parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`,"
+                     " not `full`")
+    else:
+        parts.append("full profile")
+    if device != "cuda":
+        parts.append(f"run on {device}, not a GPU")
+    return "; ".join(parts)
+
+
+def block(run: RunResult, note: str | None) -> dict:
+    """The ``reference`` block: how the run was made, all from the run itself (so a
+    rebuild from the same run gives the same bytes)."""
+    env = run.environment
+    packages = env.get("packages", {})
+    machine = ", ".join(str(x) for x in (
+        env.get("platform"), env.get("device_name"),
+        f"{env['cpu_count']} CPUs" if env.get("cpu_count") else None,
+        f"Python {env['python']}" if env.get("python") else None) if x)
+    return {
+        "schema": SCHEMA,
+        "profile": run.profile,
+        "device": env.get("device", "cpu"),
+        "seeds": len(run.seeds),
+        "seconds": round(run.seconds, 1),
+        "date": str(env.get("time", ""))[:10],
+        "deepfaq_version": packages.get("deepfaq", __version__),
+        "torch_version": packages.get("torch"),
+        "machine": machine,
+        "git_commit": env.get("git_commit"),
+        "config_hash": run.config_hash,
+        "reductions": note if note else default_note(run),
+    }
+
+
+def refusal(qid: str, run: RunResult, where: Path) -> str | None:
+    """Why ``run`` cannot be a reference; None when it can."""
+    if run.profile == "smoke":
+        return (f"{where}'s latest run of {qid} is a smoke run, which answers nothing;"
+                f" run `deepfaq run {qid} --profile quick --out {where}` (or full) first")
+    words = shlex.split(run.command)
+    extra = [w for w in ("--set", "--seed-offset") if w in words]
+    if extra:
+        return (f"{where}'s latest run of {qid} has {' and '.join(extra)} ({run.command});"
+                f" a reference is a plain run of a profile: `deepfaq run {qid} --profile"
+                f" {run.profile}`")
+    return None
+
+
+def encode(data: dict) -> bytes:
+    """Deterministic gzip of sorted, compact JSON: no file name or time in the header."""
+    text = json.dumps(jsonable(data), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False)
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as f:
+        f.write(text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def drift(registry, run: RunResult) -> list[str]:
+    """How today's code differs from the run: its profile's config, its seeds,
+    its claim ids. (The reference test fails on these until it is rebuilt.)"""
+    from deepfaq.core.config import config_dict
+
+    try:
+        q = registry.get(run.question)
+    except DeepfaqError:
+        return ["the question is no longer registered"]
+    out = []
+    prof = q.profiles.get(run.profile)
+    if prof is not None:
+        today = config_dict(prof.config)
+        keys = sorted(k for k in today.keys() | run.config.keys()
+                      if today.get(k) != run.config.get(k))
+        if keys:
+            out.append(f"config differs from today's {run.profile} profile in"
+                       f" {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}")
+        if prof.seeds != len(run.seeds):
+            out.append(f"{len(run.seeds)} seeds, today's {run.profile} profile has {prof.seeds}")
+        from deepfaq.core.runner import make_plan
+
+        plan = make_plan(q, run.profile)
+        if not out and plan.config_hash != run.config_hash:
+            out.append(f"config hash differs from today's: the run was `{run.command}`,"
+                       f" today's profile runs `{plan.command}`")
+    ids = [c.id for c in q.claims]
+    stored = [c.id for c in run.claims]
+    if ids != stored:
+        out.append(f"claims differ from today's: {sorted(set(ids) ^ set(stored)) or 'order'}")
+    return out
+
+
+def build(source: Path, questions: list[str] | None = None, note: str | None = None,
+          to: Path | None = None, registry=None, echo=print) -> list[Path]:
+    """Copy the latest run of each question in ``source`` into ``to`` (default: the
+    package folder); return the files written."""
+    if registry is None:
+        from deepfaq.experiments import REGISTRY as registry
+    source, to = Path(source), Path(to or FOLDER)
+    if not source.is_dir():
+        raise DeepfaqError(f"{source} is not a results folder")
+    store = Store(source)
+    chosen = questions or registry.ids()
+    for qid in chosen:
+        registry.get(qid)  # an unknown id fails here, in one line
+    runs: list[tuple[RunResult, dict]] = []
+    for qid in chosen:
+        where = store.latest_path(qid)
+        run = store.load_latest(qid)
+        if run is None:
+            if questions:
+                raise DeepfaqError(f"{source} has no run of {qid}; run `deepfaq run {qid}"
+                                   f" --out {source}` first")
+            echo(f"{qid}: no run in {source}; its reference is left as it is")
+            continue
+        why = refusal(qid, run, source)
+        if why:
+            raise DeepfaqError(why)
+        runs.append((run, read_json(where)))
+    if not runs:
+        raise DeepfaqError(f"{source} holds no run to build references from")
+    written = []
+    for run, raw in runs:
+        data = {**raw, "figures": [], "reference": block(run, note)}
+        blob = encode(data)
+        target = path(run.question, to)
+        atomic_write(target, lambda f, blob=blob: f.write(blob))
+        written.append(target)
+        echo(f"{run.question}: {label(data['reference'])} → {target}"
+             f" ({len(blob) / 1000:.0f} kB)")
+        for line in drift(registry, run):
+            echo(f"  warning: {line}; rebuild from a fresh run")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m deepfaq.reference",
+        description="Build deepfaq's shipped reference results from stored runs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="copy the latest run of each question in DIR")
+    b.add_argument("--from", dest="source", required=True, type=Path, metavar="DIR",
+                   help="the results folder (deepfaq run --out DIR)")
+    b.add_argument("--note", default=None, metavar="TEXT",
+                   help="how the runs differ from the full profile (default: from the"
+                        " profile and device)")
+    b.add_argument("--questions", nargs="+", metavar="ID",
+                   help="only these questions (default: every question run in DIR)")
+    b.add_argument("--to", type=Path, default=None, metavar="FOLDER",
+                   help="write here instead of the package folder")
+    args = parser.parse_args(argv)
+    try:
+        written = build(args.source, args.questions, args.note, args.to)
+    except DeepfaqError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    total = sum(p.stat().st_size for p in written)
+    print(f"{len(written)} reference files, {total / 1e6:.2f} MB")
+    return 0
