@@ -37,7 +37,9 @@ class Config:
     steps: int = 1000  # Adam steps on MNIST-1D (the paper: 6,000)
     batch_size: int = 100
     lr: float = 1e-2  # Adam, as in the MNIST-1D paper
-    digit_steps: int = 800  # Adam steps on the 28×28 digits
+    # Adam steps on the 28×28 digits: at 800 the CNN's training accuracy was still rising
+    # on the published seeds; 1,400 levelled it off on the tuning seeds (offset 100)
+    digit_steps: int = 1400
     digit_batch_size: int = 64
     digit_lr: float = 1e-3
     max_shift: Annotated[int, Range(1, 14)] = 4  # test digits shifted by 0…max_shift pixels
