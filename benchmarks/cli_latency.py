@@ -7,8 +7,12 @@ Times ``deepfaq --help``, ``--version``, ``list``, ``show zero-init`` and ``ask`
 (MiniLM and tf-idf), each a fresh Python process, ``--repeats`` times, and reports
 the median and the fastest. ``list`` is timed twice: with an empty catalogue cache
 (the first command after an edit to the package imports the registry once) and
-with a warm one. ``show`` reads the latest stored run of zero-init in ``--out`` (a
-"not run" card when there is none). Also records which heavy modules a command
+with a warm one. MiniLM ``ask`` is timed three ways: cold (the cache folder emptied
+before each call: the catalogue is rebuilt and every catalogue text encoded), with
+only its vectors removed (the catalogue cached, the texts encoded), and warm (both
+cached: only the query is encoded). ``--ask-only`` times just those three.
+``show`` reads the latest stored run of zero-init in ``--out`` (a "not run" card
+when there is none). Also records which heavy modules a command
 imports and the machine's load average, since a loaded machine slows every number.
 Results go to ``benchmarks/results/cli-latency.json``. It measures; it asserts
 nothing.
@@ -28,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HEAVY = ("torch", "scipy", "sklearn", "matplotlib", "sentence_transformers",
+HEAVY = ("torch", "scipy", "sklearn", "matplotlib", "transformers", "sentence_transformers",
          "deepfaq.experiments")
 
 #: Runs the CLI in-process, then reports which heavy modules it loaded.
@@ -48,11 +52,14 @@ def _children_cpu() -> float:
     return use.ru_utime + use.ru_stime
 
 
-def time_command(args: list[str], env: dict, repeats: int) -> dict:
+def time_command(args: list[str], env: dict, repeats: int, before=None) -> dict:
     """Wall time, and CPU time (user + system: what the command costs on an idle
-    machine, whatever else is running), of a fresh process, ``repeats`` times."""
+    machine, whatever else is running), of a fresh process, ``repeats`` times;
+    ``before()``, when given, runs before each (untimed)."""
     times, cpu, loaded, failed = [], [], "", None
     for _ in range(repeats):
+        if before is not None:
+            before()
         cpu0, start = _children_cpu(), time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
                               capture_output=True, text=True, env=env, timeout=600)
@@ -71,26 +78,44 @@ def time_command(args: list[str], env: dict, repeats: int) -> dict:
     return row
 
 
+def clear(cache: Path, pattern: str = "*") -> None:
+    """Remove the cache folder's files matching ``pattern``."""
+    for path in cache.glob(pattern):
+        if path.is_file():
+            path.unlink()
+
+
+def time_ask(query: list[str], env: dict, cache: Path, repeats: int) -> list[dict]:
+    """MiniLM ``ask`` cold, with its vectors removed, and warm (see the docstring)."""
+    cold = time_command(query, env, repeats, before=lambda: clear(cache))
+    cold["command"] += "  (cold: empty cache)"
+    no_vectors = time_command(query, env, repeats,
+                              before=lambda: clear(cache, "ask-vectors-*"))
+    no_vectors["command"] += "  (catalogue cached, vectors not)"
+    time_command(query, env, 1)  # makes sure both caches are written
+    warm = time_command(query, env, repeats)
+    warm["command"] += "  (warm: catalogue and vectors cached)"
+    return [cold, no_vectors, warm]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="deepfaq-runs", help="results folder for show and ask")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--ask-only", action="store_true",
+                    help="time only MiniLM ask: cold, without its vectors, and warm")
     ap.add_argument("--dest", type=Path, default=Path(__file__).parent / "results"
                     / "cli-latency.json", help="where to write the results")
     a = ap.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="deepfaq-cache-"))
     env = {**os.environ, "DEEPFAQ_CACHE": str(cache), "COLUMNS": "80"}
     out = ["--out", a.out]
-    rows = [time_command(["--help"], env, a.repeats),
-            time_command(["--version"], env, a.repeats)]
-    cold = time_command(["list", *out], env, 1)  # builds the catalogue cache
-    cold["command"] += "  (empty catalogue cache)"
-    rows += [cold, time_command(["list", *out], env, a.repeats),
-             time_command(["show", "zero-init", *out], env, a.repeats),
-             time_command(["ask", "why do my relu units die", "--backend", "tfidf", *out], env,
-                          a.repeats),
-             time_command(["ask", "why do my relu units die", *out], env, a.repeats)]
+    ask = ["ask", "why do my relu units die", *out]
+    if a.ask_only:
+        rows = time_ask(ask, env, cache, a.repeats)
+    else:
+        rows = _all_rows(env, out, cache, ask, a.repeats)
     result = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
                           "cpus": os.cpu_count(),
                           "load_average_1m": round(os.getloadavg()[0], 2)},
@@ -106,6 +131,17 @@ def main() -> None:
               + (f"  error: {r['error']}" if "error" in r else ""))
     print(f"load average {result['machine']['load_average_1m']} on {os.cpu_count()} CPUs;"
           f" written to {dest}")
+
+
+def _all_rows(env: dict, out: list[str], cache: Path, ask: list[str], repeats: int) -> list:
+    rows = [time_command(["--help"], env, repeats),
+            time_command(["--version"], env, repeats)]
+    cold = time_command(["list", *out], env, 1)  # builds the catalogue cache
+    cold["command"] += "  (empty catalogue cache)"
+    rows += [cold, time_command(["list", *out], env, repeats),
+             time_command(["show", "zero-init", *out], env, repeats),
+             time_command([*ask, "--backend", "tfidf"], env, repeats)]
+    return rows + time_ask(ask, env, cache, repeats)
 
 
 if __name__ == "__main__":

@@ -21,27 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from deepfaq import cli
+from cli_helpers import deepfaq
 from deepfaq.core.config import check_config
 from deepfaq.core.errors import BadConfig
 from deepfaq.core.store import STALE_SECONDS, Store
 
 SMOKE = ["zero-init", "--profile", "smoke"]
-
-
-def deepfaq(capsys, *args):
-    """Run the CLI in-process; return (exit code, stdout, stderr)."""
-    old = sys.argv
-    sys.argv = ["deepfaq", *map(str, args)]
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as e:
-        code = e.code or 0
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def subprocess_deepfaq(*args, timeout=300):

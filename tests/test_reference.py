@@ -8,12 +8,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cli_helpers import deepfaq
 from deepfaq import catalogue, cli, reference
 from deepfaq.core import lock
 from deepfaq.core.config import config_dict
@@ -28,21 +28,6 @@ REBUILD = ("rebuild the reference from a fresh run: deepfaq run {q} --profile {p
 
 def rebuild(qid: str, profile: str = "quick") -> str:
     return REBUILD.format(q=qid, p=profile)
-
-
-def deepfaq(capsys, *args):
-    """Run the CLI in-process; return (exit code, stdout, stderr)."""
-    old = sys.argv
-    sys.argv = ["deepfaq", *map(str, args)]
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as e:
-        code = e.code or 0
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
