@@ -152,66 +152,55 @@ class _EnsembleRecurrent(nn.Module):
         return cls(*(_stack(getattr(r, f"{n}_l0") for r in rnns).data
                      for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
 
-    def _input_part(self, x: Tensor, extra_bias: Tensor | None = None) -> Tensor:
+    def _input_part(self, x: Tensor) -> Tensor:
         # All time steps' input projections at once: [K, batch, time, gates·H].
         K, B, T, I = x.shape
-        bias = self.bias_ih if extra_bias is None else self.bias_ih + extra_bias
-        xi = torch.baddbmm(bias.unsqueeze(1), x.reshape(K, B * T, I),
+        xi = torch.baddbmm(self.bias_ih.unsqueeze(1), x.reshape(K, B * T, I),
                            self.weight_ih.transpose(1, 2))
         return xi.reshape(K, B, T, -1)
 
+    def _hidden_part(self, h: Tensor) -> Tensor:
+        return torch.baddbmm(self.bias_hh.unsqueeze(1), h, self.weight_hh.transpose(1, 2))
+
 
 class EnsembleLSTM(_EnsembleRecurrent):
-    """K LSTMs: ``x [K, batch, time, input] → outputs [K, batch, time, hidden]``.
-
-    The loop over time is where a small recurrent net spends its time, one tensor
-    operation (and its backward) after another, so each step is written with as
-    few as the equations allow: both biases go into the input projection made once
-    for all steps, the hidden projection adds itself to it in one ``baddbmm``, and
-    one sigmoid covers the gates i, f and o (and g, whose sigmoid is discarded)."""
+    """K LSTMs: ``x [K, batch, time, input] → outputs [K, batch, time, hidden]``."""
 
     gates = 4
 
     def forward(self, x: Tensor) -> Tensor:
         K, B, T, _ = x.shape
-        H = self.hidden_size
         # unbind, not xi[:, :, t]: each step's select would backpropagate through a
         # zero tensor of xi's full size, T times per step.
-        xs = self._input_part(x, self.bias_hh).unbind(2)
-        h = x.new_zeros(K, B, H)
+        xs = self._input_part(x).unbind(2)
+        h = x.new_zeros(K, B, self.hidden_size)
         c = torch.zeros_like(h)
-        w_hh = self.weight_hh.transpose(1, 2)
         outputs = []
         for t in range(T):
-            gates = torch.baddbmm(xs[t], h, w_hh)  # [K, B, 4H]: i, f, g, o
-            s = torch.sigmoid(gates)
-            c = torch.addcmul(s[..., H:2 * H] * c, s[..., :H], torch.tanh(gates[..., 2 * H:3 * H]))
-            h = s[..., 3 * H:] * torch.tanh(c)
+            i, f, g, o = (xs[t] + self._hidden_part(h)).chunk(4, dim=-1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
             outputs.append(h)
         return torch.stack(outputs, 2)
 
 
 class EnsembleGRU(_EnsembleRecurrent):
-    """K GRUs: ``x [K, batch, time, input] → outputs [K, batch, time, hidden]``.
-
-    Written with few operations per step, as :class:`EnsembleLSTM`: r and z share
-    one sigmoid, and ``h' = (1 − z)·n + z·h`` is computed as ``n + z·(h − n)``."""
+    """K GRUs: ``x [K, batch, time, input] → outputs [K, batch, time, hidden]``."""
 
     gates = 3
 
     def forward(self, x: Tensor) -> Tensor:
         K, B, T, _ = x.shape
-        H = self.hidden_size
         xs = self._input_part(x).unbind(2)  # see EnsembleLSTM
-        h = x.new_zeros(K, B, H)
-        w_hh = self.weight_hh.transpose(1, 2)
-        b_hh = self.bias_hh.unsqueeze(1)
+        h = x.new_zeros(K, B, self.hidden_size)
         outputs = []
         for t in range(T):
-            hp = torch.baddbmm(b_hh, h, w_hh)  # [K, B, 3H]: r, z, n
-            rz = torch.sigmoid(xs[t][..., :2 * H] + hp[..., :2 * H])
-            n = torch.tanh(torch.addcmul(xs[t][..., 2 * H:], rz[..., :H], hp[..., 2 * H:]))
-            h = torch.addcmul(n, rz[..., H:], h - n)
+            x_r, x_z, x_n = xs[t].chunk(3, dim=-1)
+            h_r, h_z, h_n = self._hidden_part(h).chunk(3, dim=-1)
+            r = torch.sigmoid(x_r + h_r)
+            z = torch.sigmoid(x_z + h_z)
+            n = torch.tanh(x_n + r * h_n)
+            h = (1 - z) * n + z * h
             outputs.append(h)
         return torch.stack(outputs, 2)
 
