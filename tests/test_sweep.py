@@ -39,6 +39,24 @@ def test_crossovers_are_found_along_the_first_key_for_each_other_setting():
     assert sweeps.SweepResult.from_dict(json.loads(json.dumps(sw.to_dict()))).rows == sw.rows
 
 
+def test_verdict_maps_draw_in_the_claims_unit_and_keep_fixed_settings(tmp_path):
+    """A claim in points is stored as a fraction and drawn ×100, as tables show it; the
+    settings every point shares and the note survive the round trip."""
+    grid = {"n": (10, 100)}
+    rows = [_row(p, "supported") for p in sweeps.points(grid)]
+    for r in rows:
+        r["claims"][0].update(unit="points", estimate=0.05, ci=[0.04, 0.06])
+    sw = sweeps.SweepResult("q", "quick", grid, rows, fixed={"steps": 5}, note="why")
+    sweeps.draw(sw, tmp_path)
+    data = json.loads((tmp_path / "sweep-c.json").read_text())
+    ys = [y for line in data["axes"][0]["lines"] for y in line["y"]]
+    assert max(ys) == pytest.approx(6.0) and min(ys) == pytest.approx(4.0)
+    back = sweeps.SweepResult.from_dict(json.loads(json.dumps(sw.to_dict())))
+    assert back.fixed == {"steps": 5} and back.note == "why"
+    assert sweeps.sweep_hash("q", "quick", grid, 3, {"steps": 5}) != \
+        sweeps.sweep_hash("q", "quick", grid, 3)
+
+
 @pytest.mark.slow
 def test_sweep_command_json_and_store(tmp_path):
     proc = subprocess.run(

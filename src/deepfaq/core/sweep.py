@@ -160,8 +160,10 @@ VERDICT_COLOURS = {"supported": "#1b7837", "refuted": "#b2182b", "inconclusive":
 
 
 def draw(sweep: SweepResult, folder: Path) -> list[Path]:
-    """One verdict map per claim: estimate ± interval against the first grid key."""
+    """One verdict map per claim: estimate ± interval against the first grid key, in
+    the claim's unit as every table shows it."""
     from deepfaq.core.figures import FigureFactory
+    from deepfaq.core.units import display_scale
 
     key, others = next(iter(sweep.grid)), list(sweep.grid)[1:]
     factory = FigureFactory()
@@ -175,14 +177,15 @@ def draw(sweep: SweepResult, folder: Path) -> list[Path]:
             line = [r for r in sweep.rows if all(r["point"][k] == v for k, v in fixed.items())]
             xs = [r["point"][key] if numeric else xs_all.index(r["point"][key]) for r in line]
             cs = [_claim(r, cid) for r in line]
-            est = [math.nan if c["estimate"] is None else c["estimate"] for c in cs]
+            k = display_scale(cs[0].get("unit", "")) if cs else 1.0  # fractions shown ×100
+            est = [math.nan if c["estimate"] is None else k * c["estimate"] for c in cs]
             label = ", ".join(f"{k}={v}" for k, v in fixed.items()) or None
             ax.plot(xs, est, "-", color="0.6", lw=1, zorder=1, label=label,
                     marker=["o", "s", "^", "D", "v"][j % 5], markersize=0)
             for x, c, e in zip(xs, cs, est, strict=True):
                 lo, hi = c["ci"]
                 if lo is not None and hi is not None:
-                    ax.plot([x, x], [lo, hi], color=VERDICT_COLOURS[c["verdict"]], lw=2)
+                    ax.plot([x, x], [k * lo, k * hi], color=VERDICT_COLOURS[c["verdict"]], lw=2)
                 ax.plot([x], [e], marker=["o", "s", "^", "D", "v"][j % 5],
                         color=VERDICT_COLOURS[c["verdict"]], zorder=3)
         for cross in crossings[cid]:

@@ -13,6 +13,11 @@ import math
 PERCENT_UNITS = {"%": "%", "points": " points"}
 
 
+def display_scale(unit: str) -> float:
+    """What a stored value is multiplied by to be shown in ``unit`` (100 for % and points)."""
+    return 100.0 if unit in PERCENT_UNITS else 1.0
+
+
 def num(x: float, digits: int = 3) -> str:
     """A number for prose: 3 significant digits, thousands separated."""
     x = float(x)
