@@ -29,8 +29,9 @@ def local_ray():
 
 
 def test_ray_gives_the_local_executors_numbers(local_ray, tmp_path):
+    # topics runs scikit-learn's NMF and LDA: BLAS threads must match too
     plans = [make_plan(REGISTRY.get(q), "smoke") for q in ("zero-init", "activations",
-                                                          "upsampling")]
+                                                          "upsampling", "topics")]
     local = list(Runner(Store(tmp_path / "local")).run_many(plans))
     remote = list(Runner(Store(tmp_path / "ray"), workers=2,
                          executor=RayExecutor()).run_many(plans))

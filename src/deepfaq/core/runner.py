@@ -143,19 +143,30 @@ def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
     return metrics, series
 
 
-#: torch threads per trial. Fixed, so that a trial computes the same float
-#: operations in the same order whichever executor runs it: with another thread
-#: count torch may split reductions differently and change the last bits.
+#: torch and BLAS/OpenMP threads per trial. Fixed, so that a trial computes the same
+#: float operations in the same order whichever executor runs it: with another thread
+#: count torch, or the BLAS under numpy and scikit-learn, may split reductions
+#: differently and change the last bits (Ray's workers, for one, default to one BLAS
+#: thread where a local process takes one per core).
 TRIAL_THREADS = 1
+
+
+def _one_thread():
+    """torch and every BLAS/OpenMP pool of this process limited to TRIAL_THREADS."""
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(TRIAL_THREADS)
+    return threadpool_limits(limits=TRIAL_THREADS)
 
 
 def execute_trial(trial, config, seed: int, device: str, progress=None) -> dict:
     """Run one trial and return its record (without store bookkeeping)."""
-    torch.set_num_threads(TRIAL_THREADS)
     seed_everything(seed)
     ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
     t0 = time.perf_counter()
-    metrics, series = _split_output(trial(config, seed, ctx))
+    with _one_thread():
+        out = trial(config, seed, ctx)
+    metrics, series = _split_output(out)
     return {"metrics": metrics, "series": series, "seconds": time.perf_counter() - t0}
 
 
@@ -163,11 +174,11 @@ def execute_batch(batched_trial, config, seeds: list[int], device: str,
                   progress=None) -> list[dict]:
     """Run one batch of seeds as an ensemble; one record per seed. Each record's
     ``seconds`` is its share of the batch's time."""
-    torch.set_num_threads(TRIAL_THREADS)
     seed_everything(seeds[0])  # any global draw; each member seeds itself from its seed
     ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
     t0 = time.perf_counter()
-    outs = batched_trial(config, list(seeds), ctx)
+    with _one_thread():
+        outs = batched_trial(config, list(seeds), ctx)
     seconds = (time.perf_counter() - t0) / len(seeds)
     if not isinstance(outs, list | tuple) or len(outs) != len(seeds):
         raise TypeError(f"a batched trial must return one dict per seed ({len(seeds)})")
