@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from deepfaq.core.claims import AtLeast, Claim
+from deepfaq.core.context import SeedsInOneProcess
 from deepfaq.core.question import Profile, Question
 from deepfaq.core.runner import Runner, make_plan
 from deepfaq.core.store import Store
@@ -97,3 +98,34 @@ def test_another_batch_size_differs_at_most_in_the_last_bits(tmp_path):
     two = Runner(Store(tmp_path / "a")).run(make_plan(QUESTION, "quick"))
     one = Runner(Store(tmp_path / "b")).run(make_plan(QUESTION, "quick", seed_batch=1))
     np.testing.assert_allclose(two.metrics["mse"], one.metrics["mse"], rtol=1e-4)
+
+
+def one_seed(cfg: Config, seed: int, ctx) -> dict:
+    """An ordinary trial that also draws from the global generators (as nn.Linear's
+    default initialisation does)."""
+    net = nn.Linear(3, cfg.width)
+    noise = torch.randn(4).sum().item() + float(np.random.rand())
+    ctx.progress(1.0)
+    return {"value": net.weight.sum().item() + noise, "trace": [noise]}
+
+
+SHARED = Question(
+    id="toy-shared", title="toy", asked="toy?", config=Config,
+    profiles={p: Profile(Config(), seeds=5, seed_batch=3) for p in ("smoke", "quick", "full")},
+    trial=one_seed, batched_trial=SeedsInOneProcess(one_seed),
+    claims=(Claim("any", "it runs", AtLeast("value", -1e9), "supported", "x",
+                  kind="empirical", unit=""),),
+    figures=lambda result, new_figure: new_figure("value")[1].plot(result.metrics["value"]),
+    answer="{{ num(m.value) }}.",
+)
+
+
+@pytest.mark.slow
+def test_seeds_in_one_process_give_each_seed_its_own_numbers(tmp_path):
+    """Seeds that share a process run exactly as they would alone: batched, pooled and
+    one at a time, the numbers are identical (and the seeds differ)."""
+    shared = Runner(Store(tmp_path / "a")).run(make_plan(SHARED, "quick"))
+    pooled = Runner(Store(tmp_path / "b"), workers=2).run(make_plan(SHARED, "quick"))
+    alone = Runner(Store(tmp_path / "c")).run(make_plan(SHARED, "quick", seed_batch=1))
+    assert shared.metrics == pooled.metrics == alone.metrics
+    assert len(set(shared.metrics["value"])) == 5
