@@ -1,7 +1,8 @@
-"""The reference results shipped with deepfaq: every file loads, matches the claims
-lock and today's profiles, and re-judges to its stored verdicts; the build is
-deterministic and refuses a smoke run; show, list, diff and the report answer from
-the reference, labelled as such."""
+"""The reference results shipped with deepfaq (a paper-scale ``full`` one and a
+``quick`` one per question): every file loads, matches the claims lock and today's
+profiles (a full one with its recorded reductions), and re-judges to its stored
+verdicts; the build is deterministic, records reductions and refuses a smoke run;
+show, list, diff and the report answer from the reference, labelled as such."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from deepfaq.core.store import RunResult, Store
 from deepfaq.reference import build
 from deepfaq.report import answer, site
 
-IDS = reference.ids()
-REBUILD = ("rebuild the reference from a fresh run: deepfaq run {q} --profile {p} --out DIR,"
+IDS = reference.ids(kind="quick")
+FILES = [(kind, qid) for kind in reference.KINDS for qid in reference.ids(kind=kind)]
+REBUILD = ("rebuild the reference from a fresh run: deepfaq run {q} --profile {p} --out DIR"
+           " (a full one with the reductions its machine needs: see its reductions),"
            " then python -m deepfaq.reference build --from DIR --questions {q}")
 
 
@@ -32,35 +35,69 @@ def rebuild(qid: str, profile: str = "quick") -> str:
 
 @pytest.fixture(scope="module")
 def refs():
-    return {qid: reference.load(qid) for qid in IDS}
+    """The quick reference of each question (what README's main job reproduces)."""
+    return {qid: reference.load(qid, kind="quick") for qid in IDS}
+
+
+@pytest.fixture(scope="module")
+def all_refs():
+    return {(kind, qid): reference.load(qid, kind=kind) for kind, qid in FILES}
 
 
 # -- the files -----------------------------------------------------------------------------
 
 
-def test_every_question_has_a_reference(registry):
-    missing = sorted(set(registry.ids()) - set(IDS))
-    assert not missing, f"no reference for {missing}: " + rebuild(" ".join(missing))
-    assert not set(IDS) - set(registry.ids()), "a reference of a question no longer registered"
+@pytest.mark.parametrize("kind", reference.KINDS)
+def test_every_question_has_a_reference_of_each_kind(kind, registry):
+    have = reference.ids(kind=kind)
+    missing = sorted(set(registry.ids()) - set(have))
+    assert not missing, f"no {kind} reference for {missing}: " + rebuild(" ".join(missing),
+                                                                        kind)
+    assert not set(have) - set(registry.ids()), "a reference of a question no longer registered"
 
 
-@pytest.mark.parametrize("qid", IDS)
-def test_reference_file_loads_and_says_how_it_was_made(qid, refs):
-    r = refs[qid]
-    assert isinstance(r, RunResult) and r.question == qid
-    assert r.profile != "smoke" and r.figures == []  # no images ship
+def test_the_paper_scale_reference_is_preferred(registry):
+    for qid in registry.ids():
+        assert reference.kinds(qid) == list(reference.KINDS)
+        assert reference.load(qid).profile == "full"
+        assert [r.profile for r in reference.load_all(qid)] == ["full", "quick"]
+
+
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_reference_file_loads_and_says_how_it_was_made(kind, qid, all_refs):
+    r = all_refs[kind, qid]
+    assert isinstance(r, RunResult) and r.question == qid and r.profile == kind
+    assert r.figures == []  # no images ship
     block = r.reference
     for key in ("profile", "device", "seeds", "seconds", "date", "deepfaq_version",
                 "torch_version", "machine", "reductions"):
         assert block.get(key) not in (None, ""), f"{qid}: reference block lacks {key}"
     assert block["profile"] == r.profile and block["seeds"] == len(r.seeds)
-    assert reference.info(qid) == block
+    assert reference.info(qid, kind=kind) == block
+    assert reference.file_of(r) == reference.path(qid, kind=kind)
     assert r.metrics and all(len(v) == len(r.seeds) for v in r.metrics.values())
 
 
-@pytest.mark.parametrize("qid", IDS)
-def test_reference_file_is_deterministic_gzip(qid):
-    raw = reference.path(qid).read_bytes()
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_reductions_are_what_the_run_did(kind, qid, all_refs, registry):
+    """A full reference cut down to fit its machine lists every cut: fewer seeds, and
+    each config value that differs from today's full profile."""
+    r = all_refs[kind, qid]
+    text = r.reference["reductions"]
+    if kind != "full":
+        assert text.startswith(f"{kind} profile") and not r.reference.get("reduced")
+        return
+    cuts = build.cuts(r, registry)
+    assert bool(r.reference.get("reduced")) == bool(cuts)
+    for cut in cuts:
+        assert cut in text, f"{qid}: the reductions do not say {cut!r}"
+    if r.reference["device"] != "cuda":
+        assert "not a GPU" in text
+
+
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_reference_file_is_deterministic_gzip(kind, qid):
+    raw = reference.path(qid, kind=kind).read_bytes()
     assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\0\0\0\0", "gzip header carries a time"
     assert not raw[3] & 0x08, "gzip header carries a file name"
     text = gzip.decompress(raw).decode()
@@ -68,18 +105,19 @@ def test_reference_file_is_deterministic_gzip(qid):
     assert text == json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-@pytest.mark.parametrize("qid", IDS)
-def test_reference_carries_the_claims_of_the_lock(qid, refs):
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_reference_carries_the_claims_of_the_lock(kind, qid, all_refs):
     locked = lock.load()["questions"][qid]["claims"]
-    stored = [c.id for c in refs[qid].claims]
+    stored = [c.id for c in all_refs[kind, qid].claims]
     assert sorted(stored) == sorted(locked), (
-        f"{qid}: reference claims {sorted(set(stored) ^ set(locked))} differ from"
-        f" claims.lock.json; " + rebuild(qid, refs[qid].profile))
+        f"{qid}: {kind} reference claims {sorted(set(stored) ^ set(locked))} differ from"
+        f" claims.lock.json; " + rebuild(qid, kind))
 
 
-@pytest.mark.parametrize("qid", IDS)
-def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(qid, refs, registry):
-    r = refs[qid]
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(kind, qid, all_refs,
+                                                                         registry):
+    r = all_refs[kind, qid]
     stored = {c.id: c for c in r.claims}
     wrong = []
     for claim in registry.get(qid).claims:
@@ -96,22 +134,29 @@ def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(qid, re
     assert not wrong, f"{qid}: " + "; ".join(wrong) + "; " + rebuild(qid, r.profile)
 
 
-@pytest.mark.parametrize("qid", IDS)
-def test_reference_config_is_todays_profile(qid, refs, registry):
-    """A change to a profile's budget fails here until the reference is rebuilt."""
+@pytest.mark.parametrize("kind, qid", FILES)
+def test_reference_config_is_todays_profile(kind, qid, all_refs, registry):
+    """A change to a profile's budget fails here until the reference is rebuilt (a full
+    reference: today's full profile with the reference's recorded reductions)."""
+    from deepfaq.core.config import apply_overrides
     from deepfaq.core.runner import make_plan
 
-    r = refs[qid]
+    r = all_refs[kind, qid]
     q = registry.get(qid)
     prof = q.profile(r.profile)
-    today = config_dict(prof.config)
+    args = reference.plan_args(r.command)
+    if kind == "quick":
+        assert not args["overrides"], f"{qid}: a quick reference with --set overrides"
+        args["seeds"] = None
+    today = config_dict(apply_overrides(prof.config, args["overrides"]))
     keys = sorted(k for k in today.keys() | r.config.keys() if today.get(k) != r.config.get(k))
-    assert not keys, (f"{qid}: the reference's config differs from today's {r.profile}"
-                      f" profile in {keys}; " + rebuild(qid, r.profile))
-    assert len(r.seeds) == prof.seeds, (
+    assert not keys, (f"{qid}: the {kind} reference's config differs from today's"
+                      f" {r.profile} profile in {keys}; " + rebuild(qid, r.profile))
+    seeds = args["seeds"] or prof.seeds
+    assert len(r.seeds) == seeds <= prof.seeds, (
         f"{qid}: the reference has {len(r.seeds)} seeds, today's {r.profile} profile"
         f" {prof.seeds}; " + rebuild(qid, r.profile))
-    plan = make_plan(q, r.profile)
+    plan = make_plan(q, r.profile, **args)
     assert plan.config_hash == r.config_hash, (
         f"{qid}: the reference's config hash differs from today's (a changed seed batch:"
         f" the reference ran `{r.command}`, today's profile runs `{plan.command}`); "
@@ -135,12 +180,13 @@ def test_build_round_trips_byte_for_byte(refs, registry, tmp_path):
     ref = refs[qid]
     _store_of(ref, tmp_path / "runs")
     lines = []
-    written = build.build(tmp_path / "runs", [qid], ref.reference["reductions"],
-                          tmp_path / "out", registry=registry, echo=lines.append)
-    assert written == [tmp_path / "out" / f"{qid}.json.gz"]
-    assert written[0].read_bytes() == reference.path(qid).read_bytes()
-    again = build.build(tmp_path / "runs", [qid], ref.reference["reductions"],
-                        tmp_path / "again", registry=registry, echo=lines.append)
+    note = ref.reference.get("note") or None
+    written = build.build(tmp_path / "runs", [qid], note, tmp_path / "out", registry=registry,
+                          echo=lines.append)
+    assert written == [tmp_path / "out" / "quick" / f"{qid}.json.gz"]
+    assert written[0].read_bytes() == reference.path(qid, kind="quick").read_bytes()
+    again = build.build(tmp_path / "runs", [qid], note, tmp_path / "again", registry=registry,
+                        echo=lines.append)
     assert again[0].read_bytes() == written[0].read_bytes()
     assert lines[0].startswith(f"{qid}: {reference.label(ref.reference)} → ")
     assert reference.load(qid, tmp_path / "out").reference == ref.reference
@@ -152,7 +198,39 @@ def test_build_writes_a_default_note(refs, registry, tmp_path):
     build.build(tmp_path / "runs", [qid], None, tmp_path / "out", registry=registry,
                 echo=lambda _: None)
     note = reference.info(qid, tmp_path / "out")["reductions"]
-    assert "not `full`" in note or "full profile" in note
+    assert note.startswith("quick profile: budgets and seeds of `quick`, not `full`")
+
+
+def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp_path,
+                                                            capsys):
+    """A full run with fewer seeds and a --set budget builds a full reference whose
+    reductions name both; a --seed-offset (tuning seeds) is refused."""
+    from deepfaq.core.runner import make_plan
+
+    qid = "zero-init"
+    q = registry.get(qid)
+    plan = make_plan(q, "full", seeds=2, overrides=["steps=500"])
+    seeds = plan.seeds
+    ref = refs[qid]
+    _store_of(ref, tmp_path / "runs", profile="full", command=plan.command,
+              config=config_dict(plan.config), config_hash=plan.config_hash, seeds=seeds,
+              metrics={k: v[:2] for k, v in ref.metrics.items()},
+              series={k: v[:2] for k, v in ref.series.items()})
+    written = build.build(tmp_path / "runs", [qid], "a test", tmp_path / "out",
+                          registry=registry, echo=lambda _: None)
+    assert written == [tmp_path / "out" / "full" / f"{qid}.json.gz"]
+    block = reference.info(qid, tmp_path / "out", kind="full")
+    assert block["reduced"] is True and block["note"] == "a test"
+    assert block["reductions"].startswith("full profile, reduced to fit its machine: ")
+    assert "2 seeds (full: 10)" in block["reductions"]
+    assert "steps 500 (full: 2,000)" in block["reductions"]
+    assert block["reductions"].endswith("; a test")
+    assert reference.label(block).startswith("full run, reduced · 2 seeds")
+    _store_of(ref, tmp_path / "tuned", profile="full",
+              command=plan.command + " --seed-offset 100")
+    assert build.main(["build", "--from", str(tmp_path / "tuned"), "--questions", qid,
+                       "--to", str(tmp_path / "out2")]) == 2
+    assert "tuning seeds are not answers" in capsys.readouterr().err
 
 
 def test_build_refuses_a_smoke_run_in_one_line(refs, tmp_path, capsys):
@@ -189,9 +267,12 @@ def test_show_without_a_run_answers_from_the_reference(tmp_path, capsys, monkeyp
     flat = " ".join(text.split())
     assert f"Reference result shipped with deepfaq: {reference.label(info)}" in flat
     assert "not your run. To measure it on your machine, run:" in flat
-    command = flat[flat.index("run: ") + 5:].split(" How it differs")[0]
+    command = flat[flat.index("run: ") + 5:].split(" The reference itself ran")[0]
     assert command.replace(" \\", "") == f"deepfaq run zero-init --out {tmp_path / 'empty'}"
-    assert any(ln.startswith("reference · quick run") for ln in text.splitlines()[:6])
+    ran = flat.split("The reference itself ran (minutes to hours): ", 1)[1]
+    assert ran.replace(" \\", "").startswith(reference.load("zero-init").command)
+    assert any(ln.startswith("reference · full run") for ln in text.splitlines()[:6])
+    assert "Beside the quick reference" in text  # what the user's own run would give
     assert "Short answer" in text and "Findings" in text and "Reproduce" in text
     assert max(map(len, text.splitlines())) <= 80
     assert not (tmp_path / "empty").exists()  # nothing written
@@ -208,10 +289,11 @@ def test_show_beside_the_reference_marks_a_changed_verdict(refs, tmp_path, capsy
     code, text, _ = deepfaq(capsys, "show", "zero-init", "--out", tmp_path / "runs")
     assert code == 0
     assert "Reference result shipped" not in text
-    beside = text[text.index("Beside the reference"):]
+    assert text.index("Beside the full reference") < text.index("Beside the quick reference")
+    beside = text[text.index("Beside the quick reference"):]
     assert f"1 of {len(ref.claims)} verdicts differ" in " ".join(beside.split())
     assert f"{flipped.id}  ≠" in beside
-    assert f"yours: {other}" in beside and f"reference: {flipped.verdict}" in beside
+    assert f"yours: {other}" in beside and f"quick reference: {flipped.verdict}" in beside
 
 
 def test_list_marks_reference_verdicts(tmp_path, capsys):
@@ -221,15 +303,20 @@ def test_list_marks_reference_verdicts(tmp_path, capsys):
 
 
 def test_diff_reference_against_itself(capsys):
-    code, text, err = deepfaq(capsys, "diff", "zero-init", "reference", "reference")
+    code, text, err = deepfaq(capsys, "diff", "zero-init", "reference:quick", "reference:quick")
     assert code == 0, err
     n = len(reference.load("zero-init").claims)
     assert f"0 of {n} claims differ in verdict" in text
-    assert "A: reference — reference · quick run" in text and "B: reference" in text
-    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference", "reference", "--json")
+    assert "A: reference:quick — reference · quick run" in text and "B: reference" in text
+    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference:quick", "reference:quick",
+                            "--json")
     obj = json.loads(text)
     assert set(obj) == {"question", "a", "b", "claims"} and obj["question"] == "zero-init"
     assert obj["a"]["profile"] == "quick" and obj["a"]["device"] == "cpu"
+    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference", "reference:full",
+                            "--json")
+    obj = json.loads(text)
+    assert code == 0 and obj["a"]["profile"] == obj["b"]["profile"] == "full"
     for c in obj["claims"]:
         assert {"id", "a", "b", "changed"} <= set(c) and c["changed"] is False
         assert set(c["a"]) == {"verdict", "estimate", "ci"} and len(c["a"]["ci"]) == 2
@@ -241,13 +328,13 @@ def test_diff_of_a_run_against_the_reference(refs, tmp_path, capsys):
     store = _store_of(ref, tmp_path / "runs", claims=claims)
     path = store.latest_path("zero-init")
     for spec in ("latest", "quick", f"quick/{ref.config_hash}", path):
-        code, text, err = deepfaq(capsys, "diff", "zero-init", spec, "reference", "--json",
-                                  "--out", tmp_path / "runs")
+        code, text, err = deepfaq(capsys, "diff", "zero-init", spec, "reference:quick",
+                                  "--json", "--out", tmp_path / "runs")
         assert code == 0, (spec, err)
         obj = json.loads(text)
         assert [c["changed"] for c in obj["claims"]] == [True] + [False] * (len(claims) - 1)
         assert obj["claims"][0]["a"]["verdict"] == "inconclusive"
-    code, text, _ = deepfaq(capsys, "diff", "zero-init", "latest", "reference",
+    code, text, _ = deepfaq(capsys, "diff", "zero-init", "latest", "reference:quick",
                             "--out", tmp_path / "runs")
     assert code == 0 and f"≠ {ref.claims[0].id}" in text and "1 of" in text
 
@@ -259,6 +346,7 @@ BAD_DIFFS = [
     (["diff", "zero-init", "full", "reference"], "no stored full run of zero-init"),
     (["diff", "zero-init", "quick/0123456789ab", "reference"], "no stored run quick/"),
     (["diff", "zero-init", "reference"], "Missing argument"),
+    (["diff", "zero-init", "reference:medium", "reference"], "unknown reference"),
 ]
 
 
@@ -274,7 +362,8 @@ def test_diff_damaged_or_foreign_file_is_one_line(tmp_path, capsys):
     bad.write_text('{"schema": "deepfaq.result/2", "question"')
     code, _, err = deepfaq(capsys, "diff", "zero-init", bad, "reference")
     assert code == 2 and "damaged results file" in err and len(err.strip().splitlines()) == 1
-    code, _, err = deepfaq(capsys, "diff", "zero-init", reference.path("bert"), "reference")
+    code, _, err = deepfaq(capsys, "diff", "zero-init", reference.path("bert", kind="quick"),
+                           "reference")
     assert code == 2 and "a run of 'bert', not 'zero-init'" in err
 
 
@@ -291,13 +380,15 @@ def test_report_pages_from_the_reference_and_beside_it(refs, registry, tmp_path,
     index = site.build(store, cat, tmp_path / "site")
     bert = (index.parent / "bert.html").read_text(encoding="utf-8")
     assert "Reference result shipped with deepfaq" in bert
-    assert reference.label(refs["bert"].reference) in bert
-    assert "reference · quick run" in bert and "of the reference run" in bert
-    assert 'id="beside-reference"' not in bert
+    assert reference.label(reference.info("bert")) in bert
+    assert "reference · full run" in bert and "of the reference run" in bert
+    assert "the reference itself ran" in bert
+    assert 'id="beside-quick"' in bert and 'id="beside-full"' not in bert
     assert list((index.parent / "bert").glob("*.png")) or "run it yourself" in bert
     run_page = (index.parent / "zero-init.html").read_text(encoding="utf-8")
     assert 'id="beside-reference"' in run_page and "Reference result shipped" not in run_page
     assert 'href="#beside-reference"' in run_page
+    assert 'id="beside-full"' in run_page and 'id="beside-quick"' in run_page
     text = (index.parent / "index.html").read_text(encoding="utf-8")
     assert "not run here" in text and "1 of them are not run here yet" in text
     from test_report import broken_links

@@ -71,3 +71,21 @@ def test_sweep_command_json_and_store(tmp_path):
     assert not (tmp_path / "zero-init" / "latest.json").exists(), "a sweep is not an answer"
     stored = list(tmp_path.glob("zero-init/sweeps/*/sweep.json"))
     assert len(stored) == 1 and list(stored[0].parent.glob("sweep-*.png"))
+
+
+def test_default_sweeps_have_a_larger_full_sweep_that_plans(registry):
+    """`deepfaq sweep ID --profile full` runs a wider grid at the full profile; every
+    point of it (and of the everyday sweep) is a valid plan of the question."""
+    from deepfaq.core import sweep as sweeps
+    from deepfaq.core.runner import make_plan
+
+    with_sweeps = [q for q in registry if q.sweep is not None]
+    assert len(with_sweeps) >= 5
+    for q in with_sweeps:
+        small, big = q.sweep.at(None), q.sweep.at("full")
+        assert small is q.sweep and big is q.sweep.full and big.profile == "full", q.id
+        assert list(big.grid) == list(small.grid), q.id  # the same axis, wider
+        assert len(sweeps.points(big.grid)) > len(sweeps.points(small.grid)), q.id
+        for s in (small, big):
+            for point in sweeps.points(s.grid):
+                make_plan(q, s.profile, s.seeds, sweeps.overrides({**s.fixed, **point}))

@@ -200,7 +200,7 @@ def _print_card(q, out: Path, before: list | None = None) -> None:
 
     store = Store(out)
     lines = card.card(q, store.load_latest(q.id), store, out, out_console.width,
-                      reference=reference.load(q.id))
+                      references=reference.load_all(q.id))
     card.emit(out_console, [*(before or []), *lines])
 
 
@@ -249,8 +249,9 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
 
 @app.command()
 def diff(question: Annotated[str, typer.Argument(help="Question id.")],
-         a: Annotated[str, typer.Argument(help="latest | reference | smoke | quick | full |"
-                                               " PROFILE/CONFIG-HASH | path of a result.json")],
+         a: Annotated[str, typer.Argument(
+             help="latest | reference[:full|:quick] | smoke | quick | full |"
+                  " PROFILE/CONFIG-HASH | path of a result.json")],
          b: Annotated[str, typer.Argument(help="The other run, named the same way.")],
          out: OutOpt = DEFAULT_OUT,
          as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
@@ -301,10 +302,11 @@ def sweep(
     if grid:
         chosen, prof = sweeps.parse_grid(grid), profile or "smoke"
     elif q.sweep is not None:
-        chosen, prof = dict(q.sweep.grid), profile or q.sweep.profile
-        fixed, note = dict(q.sweep.fixed), q.sweep.note
-        if seeds is None and q.sweep.seeds is not None:
-            seeds = str(q.sweep.seeds)
+        default = q.sweep.at(profile)
+        chosen, prof = dict(default.grid), profile or default.profile
+        fixed, note = dict(default.fixed), default.note
+        if seeds is None and default.seeds is not None:
+            seeds = str(default.seeds)
     else:
         raise DeepfaqError(f"{q.id} has no default sweep; pass --grid key=v1,v2,…")
     if prof not in PROFILE_NAMES:

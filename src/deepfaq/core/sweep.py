@@ -37,6 +37,15 @@ class Sweep:
     fixed: Mapping[str, Any] = field(default_factory=dict)
     #: seeds per point (default: the profile's)
     seeds: int | None = None
+    #: the larger sweep that ``deepfaq sweep ID --profile full`` runs (a GPU's or a
+    #: cluster's work: a wider grid at the full profile's budgets and seeds)
+    full: Sweep | None = None
+
+    def at(self, profile: str | None) -> Sweep:
+        """The default sweep for ``--profile profile`` (None: this one)."""
+        if profile == "full" and self.full is not None:
+            return self.full
+        return self
 
 
 def parse_grid(items: Iterable[str]) -> dict[str, tuple]:

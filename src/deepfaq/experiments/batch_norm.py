@@ -429,7 +429,12 @@ QUESTION = Question(
     # in-trial learning-rate figure cut to two points to keep the sweep short).
     sweep=Sweep({"lr": (0.1, 0.5, 2.0, 8.0)}, profile="quick", seeds=3,
                 fixed={"sweep_lrs": (0.5, 32.0), "sweep_stds": (0.1,), "sweep_steps": 300},
-                note="fewer-steps and less-drift against the learning rate"),
+                note="fewer-steps and less-drift against the learning rate",
+                full=Sweep({"lr": (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)},
+                           profile="full", fixed={"sweep_lrs": (0.5, 32.0),
+                                                  "sweep_stds": (0.1,)},
+                           note="fewer-steps and less-drift against the learning rate,"
+                                " at the full budget")),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,

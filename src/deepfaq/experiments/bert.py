@@ -68,7 +68,7 @@ class Config:
 PROFILES = {
     "smoke": Profile(Config(steps=20, head_steps=20, eval_every=10, cloze_windows=200,
                             vocab=500), seeds=2),
-    "quick": Profile(Config(), seeds=3),
+    "quick": Profile(Config(), seeds=5),
     "full": Profile(Config(steps=20000, head_steps=3000, eval_every=1000, dim=128, layers=4,
                            heads=4, vocab=5000, lr=1e-3), seeds=10),
 }

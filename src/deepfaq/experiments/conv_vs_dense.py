@@ -428,7 +428,11 @@ QUESTION = Question(
     # Does pooling's tolerance of shifts grow with the shift? One set of models per
     # point (the shift only changes which test drop the claim reads), three seeds.
     sweep=Sweep({"claim_shift": (1, 2, 3, 4)}, profile="quick", seeds=3,
-                note="pooling-tolerates-shifts against the test shift in pixels"),
+                note="pooling-tolerates-shifts against the test shift in pixels",
+                full=Sweep({"claim_shift": (1, 2, 3, 4, 5, 6, 8)}, profile="full",
+                           fixed={"max_shift": 8},
+                           note="pooling-tolerates-shifts against the test shift in pixels,"
+                                " at the full budget")),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,

@@ -58,7 +58,7 @@ class Config:
 PROFILES = {
     "smoke": Profile(Config(n_train_lines=200, n_test_lines=40, steps=15, eval_every=5,
                             hidden_size=16), seeds=2),
-    "quick": Profile(Config(), seeds=3),
+    "quick": Profile(Config(), seeds=5),
     "full": Profile(Config(n_train_lines=30_000, n_test_lines=2000, steps=20_000,
                            lr=1e-3, hidden_size=128, eval_every=1000), seeds=10),
 }

@@ -1,13 +1,22 @@
-"""Reference results: one stored run of every question, shipped with deepfaq.
+"""Reference results: stored runs of every question, shipped with deepfaq.
 
-``<question id>.json.gz`` in this folder is package data: a stored run's
-``RunResult.to_dict()`` — per-seed metrics and series, claims with their
-verdicts, config, command, environment; no images — plus a ``"reference"``
-block saying how it was made (profile, device, seeds, seconds, date, versions,
-machine, and ``reductions``: how the run falls short of the ``full`` profile).
-``show``, ``ask``, ``list`` and the report answer from it for a question the user
-has not run, labelled as the reference; beside a user's run they set its verdicts
-next to the reference's; ``deepfaq diff ID latest reference`` compares them.
+Two kinds ship, one folder each, named after the profile they ran:
+
+- ``full/<question id>.json.gz``: the paper-scale answer, the ``full`` profile —
+  reduced where the machine that made it could not afford it, each reduction
+  recorded (``--set`` overrides and fewer seeds, on its command line and in
+  ``reductions``);
+- ``quick/<question id>.json.gz``: a plain run of the ``quick`` profile, the run
+  README's main job makes, so a user can check their own numbers against it.
+
+Each file is package data: a stored run's ``RunResult.to_dict()`` — per-seed
+metrics and series, claims with their verdicts, config, command, environment; no
+images — plus a ``"reference"`` block saying how it was made (profile, device,
+seeds, seconds, date, versions, machine, and ``reductions``: how the run falls
+short of the ``full`` profile). ``show``, ``ask``, ``list`` and the report answer
+from the preferred one (``full`` when it ships) for a question the user has not
+run, labelled as the reference; beside a user's run they set its verdicts next to
+each reference's; ``deepfaq diff ID latest reference`` compares them.
 
 ``python -m deepfaq.reference build --from DIR`` rebuilds the files from the
 latest stored runs in the results folder ``DIR`` (see :mod:`.build`).
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shlex
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +38,8 @@ from deepfaq.core.store import RunResult
 
 SCHEMA = "deepfaq.reference/1"
 SUFFIX = ".json.gz"
+#: The kinds of reference, most preferred first (a kind is the profile it ran).
+KINDS = ("full", "quick")
 
 #: The folder holding the shipped files (inside the installed package).
 FOLDER = Path(__file__).resolve().parent
@@ -44,13 +56,22 @@ class ReferenceResult(RunResult):
         return {**super().to_dict(), "reference": self.reference}
 
 
-def path(qid: str, folder: Path | None = None) -> Path:
-    return (folder or FOLDER) / f"{qid}{SUFFIX}"
+def path(qid: str, folder: Path | None = None, kind: str = "quick") -> Path:
+    if kind not in KINDS:
+        raise ValueError(f"no reference kind {kind!r}: one of {', '.join(KINDS)}")
+    return (folder or FOLDER) / kind / f"{qid}{SUFFIX}"
 
 
-def ids(folder: Path | None = None) -> list[str]:
-    """The questions that have a reference result, sorted."""
-    return sorted(p.name[: -len(SUFFIX)] for p in (folder or FOLDER).glob(f"*{SUFFIX}"))
+def ids(folder: Path | None = None, kind: str | None = None) -> list[str]:
+    """The questions that have a reference result (of ``kind``, or of any), sorted."""
+    kinds = KINDS if kind is None else (kind,)
+    return sorted({p.name[: -len(SUFFIX)] for k in kinds
+                   for p in ((folder or FOLDER) / k).glob(f"*{SUFFIX}")})
+
+
+def kinds(qid: str, folder: Path | None = None) -> list[str]:
+    """The kinds of reference that ship for ``qid``, most preferred first."""
+    return [k for k in KINDS if path(qid, folder, k).exists()]
 
 
 def read(file: Path) -> dict:
@@ -73,35 +94,72 @@ def from_dict(data: dict, where: Path | str = "reference") -> ReferenceResult:
                            reference=dict(data["reference"]))
 
 
-_INFO: dict[str, dict] = {}
+_INFO: dict[tuple[str, str], dict] = {}
 
 
-def load(qid: str, folder: Path | None = None) -> ReferenceResult | None:
-    """The shipped reference run of ``qid``; None when none ships (a question added
-    since the files were built). A damaged file raises :class:`DamagedFile`."""
-    file = path(qid, folder)
+def load(qid: str, folder: Path | None = None,
+         kind: str | None = None) -> ReferenceResult | None:
+    """The shipped reference run of ``qid`` of ``kind`` (default: the most preferred
+    that ships); None when none ships (a question added since the files were built).
+    A damaged file raises :class:`DamagedFile`."""
+    choices = kinds(qid, folder) if kind is None else [kind]
+    if not choices:
+        return None
+    file = path(qid, folder, choices[0])
     if not file.exists():
         return None
     result = from_dict(read(file), where=file)
     if result.question != qid:
         raise DamagedFile(f"{file} holds question {result.question!r}, not {qid!r}")
+    if result.profile != choices[0]:
+        raise DamagedFile(f"{file} holds a {result.profile} run, not a {choices[0]} one")
     if folder is None:
-        _INFO[qid] = result.reference
+        _INFO[qid, choices[0]] = result.reference
     return result
 
 
-def info(qid: str, folder: Path | None = None) -> dict | None:
+def load_all(qid: str, folder: Path | None = None) -> list[ReferenceResult]:
+    """Every reference of ``qid`` that ships, most preferred first."""
+    return [r for k in kinds(qid, folder) if (r := load(qid, folder, k)) is not None]
+
+
+def info(qid: str, folder: Path | None = None, kind: str | None = None) -> dict | None:
     """The ``reference`` block of ``qid``'s file (how it was made); None if none ships."""
-    if folder is None and qid in _INFO:
-        return dict(_INFO[qid])
-    result = load(qid, folder)
+    choices = kinds(qid, folder) if kind is None else [kind]
+    if folder is None and choices and (qid, choices[0]) in _INFO:
+        return dict(_INFO[qid, choices[0]])
+    result = load(qid, folder, kind)
     return None if result is None else dict(result.reference)
 
 
+def file_of(result: ReferenceResult, folder: Path | None = None) -> Path:
+    """The shipped file a loaded reference came from."""
+    return path(result.question, folder, result.profile)
+
+
+def plan_args(command: str) -> dict:
+    """What ``make_plan`` needs to re-plan a stored run from its command line (as
+    :attr:`RunPlan.command` writes it): ``overrides`` (the ``--set`` values), ``seeds``
+    and ``seed_batch`` (None where the command does not say)."""
+    words = shlex.split(command)
+    out: dict = {"overrides": [], "seeds": None, "seed_batch": None}
+    for k, w in enumerate(words[:-1]):
+        value = words[k + 1]
+        if w == "--set":
+            out["overrides"].append(value)
+        elif w == "--seeds":
+            out["seeds"] = int(value)
+        elif w == "--seed-batch":
+            out["seed_batch"] = int(value)
+    return out
+
+
 def label(block: dict) -> str:
-    """'quick run · 5 seeds · cpu · 2026-11-30': what a reference is, in one line."""
+    """'quick run · 5 seeds · cpu · 2026-11-30' (a full run cut down to fit its machine:
+    'full run, reduced · 3 seeds · …'): what a reference is, in one line."""
     n = block.get("seeds", 0)
-    parts = [f"{block.get('profile', '?')} run", f"{n} seed{'s' * (n != 1)}",
+    kind = f"{block.get('profile', '?')} run" + (", reduced" if block.get("reduced") else "")
+    parts = [kind, f"{n} seed{'s' * (n != 1)}",
              str(block.get("device") or "?")]
     if block.get("date"):
         parts.append(str(block["date"]))

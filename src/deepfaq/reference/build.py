@@ -3,12 +3,17 @@
     python -m deepfaq.reference build --from DIR [--note TEXT] [--questions ID ...]
 
 copies the latest stored run of each question in ``DIR`` into the package folder
-(``--to`` another folder) as ``<id>.json.gz``: the run's ``result.json`` with its
-figure list emptied (no images ship) and a ``reference`` block added. The output
-is deterministic — sorted keys, compact separators, gzip with no name or time in
-its header — so the same run always gives the same bytes. A smoke run, or a run
-with ``--set`` overrides or a ``--seed-offset``, is refused: a reference is a
-plain run of a profile. Every run is checked before any file is written.
+(``--to`` another folder) as ``<profile>/<id>.json.gz``: the run's ``result.json``
+with its figure list emptied (no images ship) and a ``reference`` block added. The
+output is deterministic — sorted keys, compact separators, gzip with no name or time
+in its header — so the same run always gives the same bytes.
+
+A ``quick`` reference is a plain run of the profile: ``--set`` overrides are
+refused. A ``full`` reference may be cut down to fit the machine that makes it —
+fewer ``--seeds``, ``--set`` budgets, another ``--seed-batch`` — and every such
+reduction is written into its ``reductions`` line, worked out from the run's config
+against today's ``full`` profile. A smoke run, or a ``--seed-offset`` (tuning
+seeds), is refused. Every run is checked before any file is written.
 """
 
 from __future__ import annotations
@@ -24,26 +29,62 @@ from pathlib import Path
 from deepfaq import __version__
 from deepfaq.core.errors import DeepfaqError
 from deepfaq.core.store import RunResult, Store, atomic_write, jsonable, read_json
-from deepfaq.reference import FOLDER, SCHEMA, label, path
+from deepfaq.reference import FOLDER, KINDS, SCHEMA, label, path, plan_args
 
 
-def default_note(run: RunResult) -> str:
-    """How a run differs from the ``full`` profile, when no ``--note`` says so."""
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _show(v) -> str:
+    if isinstance(v, list | tuple):
+        return "(" + ", ".join(_show(x) for x in v) + ")"
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+
+def cuts(run: RunResult, registry) -> list[str]:
+    """How a ``full`` run differs from today's ``full`` profile, one phrase per
+    difference: fewer seeds, then each config value (dotted for nested sections)."""
+    from deepfaq.core.config import config_dict
+
+    prof = registry.get(run.question).profile("full")
+    out = []
+    if len(run.seeds) != prof.seeds:
+        out.append(f"{len(run.seeds)} seeds (full: {prof.seeds})")
+    full, ran = _flat(config_dict(prof.config)), _flat(run.config)
+    for key in sorted(full.keys() | ran.keys()):
+        if full.get(key) != ran.get(key):
+            out.append(f"{key} {_show(ran.get(key))} (full: {_show(full.get(key))})")
+    return out
+
+
+def default_note(run: RunResult, registry=None) -> str:
+    """How a run differs from the ``full`` profile: its profile, each reduction of a
+    full run, and its device."""
     device = run.environment.get("device", "cpu")
     parts = []
     if run.profile != "full":
         parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`,"
                      " not `full`")
     else:
-        parts.append("full profile")
+        reduced = cuts(run, registry) if registry is not None else []
+        parts.append("full profile, reduced to fit its machine: " + ", ".join(reduced)
+                     if reduced else "full profile")
     if device != "cuda":
         parts.append(f"run on {device}, not a GPU")
     return "; ".join(parts)
 
 
-def block(run: RunResult, note: str | None) -> dict:
-    """The ``reference`` block: how the run was made, all from the run itself (so a
-    rebuild from the same run gives the same bytes)."""
+def block(run: RunResult, note: str | None, registry=None) -> dict:
+    """The ``reference`` block: how the run was made, all from the run itself and
+    today's profiles (so a rebuild from the same run gives the same bytes).
+    ``reductions`` is worked out; ``note`` is what the builder adds in words."""
     env = run.environment
     packages = env.get("packages", {})
     machine = ", ".join(str(x) for x in (
@@ -62,7 +103,10 @@ def block(run: RunResult, note: str | None) -> dict:
         "machine": machine,
         "git_commit": env.get("git_commit"),
         "config_hash": run.config_hash,
-        "reductions": note if note else default_note(run),
+        "reduced": bool(run.profile == "full" and registry is not None
+                        and cuts(run, registry)),
+        "reductions": default_note(run, registry) + (f"; {note}" if note else ""),
+        "note": note or "",
     }
 
 
@@ -71,12 +115,15 @@ def refusal(qid: str, run: RunResult, where: Path) -> str | None:
     if run.profile == "smoke":
         return (f"{where}'s latest run of {qid} is a smoke run, which answers nothing;"
                 f" run `deepfaq run {qid} --profile quick --out {where}` (or full) first")
-    words = shlex.split(run.command)
-    extra = [w for w in ("--set", "--seed-offset") if w in words]
+    words = [w.split("=")[0] for w in shlex.split(run.command)]
+    banned = ("--seed-offset",) if run.profile == "full" else ("--set", "--seed-offset")
+    extra = [w for w in banned if w in words]
     if extra:
+        why = ("tuning seeds are not answers" if extra == ["--seed-offset"] else
+               f"a {run.profile} reference is a plain run of its profile (only a full one"
+               " may be cut down, with its reductions recorded)")
         return (f"{where}'s latest run of {qid} has {' and '.join(extra)} ({run.command});"
-                f" a reference is a plain run of a profile: `deepfaq run {qid} --profile"
-                f" {run.profile}`")
+                f" {why}: `deepfaq run {qid} --profile {run.profile}`")
     return None
 
 
@@ -102,17 +149,20 @@ def drift(registry, run: RunResult) -> list[str]:
     out = []
     prof = q.profiles.get(run.profile)
     if prof is not None:
-        today = config_dict(prof.config)
+        from deepfaq.core.config import apply_overrides
+        from deepfaq.core.runner import make_plan
+
+        args = plan_args(run.command)
+        today = config_dict(apply_overrides(prof.config, args["overrides"]))
         keys = sorted(k for k in today.keys() | run.config.keys()
                       if today.get(k) != run.config.get(k))
         if keys:
             out.append(f"config differs from today's {run.profile} profile in"
                        f" {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}")
-        if prof.seeds != len(run.seeds):
-            out.append(f"{len(run.seeds)} seeds, today's {run.profile} profile has {prof.seeds}")
-        from deepfaq.core.runner import make_plan
-
-        plan = make_plan(q, run.profile)
+        seeds = args["seeds"] or prof.seeds
+        if seeds != len(run.seeds):
+            out.append(f"{len(run.seeds)} seeds, today's {run.profile} profile has {seeds}")
+        plan = make_plan(q, run.profile, **args)
         if not out and plan.config_hash != run.config_hash:
             out.append(f"config hash differs from today's: the run was `{run.command}`,"
                        f" today's profile runs `{plan.command}`")
@@ -149,14 +199,17 @@ def build(source: Path, questions: list[str] | None = None, note: str | None = N
         why = refusal(qid, run, source)
         if why:
             raise DeepfaqError(why)
+        if run.profile not in KINDS:
+            raise DeepfaqError(f"{source}'s latest run of {qid} is a {run.profile} run;"
+                               f" a reference is one of {', '.join(KINDS)}")
         runs.append((run, read_json(where)))
     if not runs:
         raise DeepfaqError(f"{source} holds no run to build references from")
     written = []
     for run, raw in runs:
-        data = {**raw, "figures": [], "reference": block(run, note)}
+        data = {**raw, "figures": [], "reference": block(run, note, registry)}
         blob = encode(data)
-        target = path(run.question, to)
+        target = path(run.question, to, run.profile)
         atomic_write(target, lambda f, blob=blob: f.write(blob))
         written.append(target)
         echo(f"{run.question}: {label(data['reference'])} → {target}"
@@ -175,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--from", dest="source", required=True, type=Path, metavar="DIR",
                    help="the results folder (deepfaq run --out DIR)")
     b.add_argument("--note", default=None, metavar="TEXT",
-                   help="how the runs differ from the full profile (default: from the"
-                        " profile and device)")
+                   help="added, in words, to the reductions worked out from the run"
+                        " (its profile, seeds, config and device)")
     b.add_argument("--questions", nargs="+", metavar="ID",
                    help="only these questions (default: every question run in DIR)")
     b.add_argument("--to", type=Path, default=None, metavar="FOLDER",

@@ -104,11 +104,16 @@ PROFILE_NOTES = {
 
 def profile_label(result: RunResult) -> str:
     """'smoke run · 2 seeds', shown beside every number of a run; 'reference · quick
-    run · 5 seeds' for the reference result shipped with deepfaq."""
+    run · 5 seeds' for the reference result shipped with deepfaq ('reference · full
+    run, reduced · 3 seeds' for one cut down to fit its machine)."""
     n = len(result.seeds)
     kind = {"smoke": "smoke run", "quick": "quick run", "full": "full run"}
-    label = f"{kind.get(result.profile, result.profile + ' run')} · {n} seed{'s' * (n != 1)}"
-    return f"reference · {label}" if getattr(result, "reference", None) else label
+    ref = getattr(result, "reference", None)
+    what = kind.get(result.profile, result.profile + " run")
+    if ref and ref.get("reduced"):
+        what += ", reduced"
+    label = f"{what} · {n} seed{'s' * (n != 1)}"
+    return f"reference · {label}" if ref else label
 
 
 def key_findings(result: RunResult, most: int = 3) -> list:

@@ -166,6 +166,10 @@ def reference_banner(question, ref, out: Path, width: int) -> list[RenderableTyp
                 " To measure it on your machine, run:", style="yellow")
     out_lines: list[RenderableType] = [Text(), _Indented(line, "")]
     out_lines += _command_lines(run_command(question.id, out), width)
+    if ref.profile != "quick":
+        out_lines.append(_Indented(Text("The reference itself ran (minutes to hours):",
+                                        style="dim"), ""))
+        out_lines += _command_lines(ref.command, width)
     if block.get("reductions"):
         out_lines.append(_Indented(Text(f"How it differs from the full profile: "
                                         f"{block['reductions']}.", style="dim"), ""))
@@ -173,16 +177,19 @@ def reference_banner(question, ref, out: Path, width: int) -> list[RenderableTyp
 
 
 def beside_section(result, ref, width: int) -> list[RenderableType]:
-    """The user's verdicts beside the shipped reference's, claim by claim; ≠ marks a
-    claim whose verdict differs."""
+    """The verdicts of ``result`` (the user's run, or the reference it answers from)
+    beside the shipped reference ``ref``'s, claim by claim; ≠ marks a claim whose
+    verdict differs."""
     from deepfaq.reference import label
     from deepfaq.report.compare import describe, estimate, pairs  # compare imports card
 
     rows = pairs(result.claims, ref.claims)
     n_changed = sum(p.changed for p in rows)
-    out: list[RenderableType] = [Text(), _heading("Beside the reference")]
+    mine = f"{result.profile} reference" if getattr(result, "reference", None) else "yours"
+    them = f"{ref.profile} reference"
+    out: list[RenderableType] = [Text(), _heading(f"Beside the {them}")]
     out.append(_Indented(Text(
-        f"yours: {describe(result)}; the reference shipped with deepfaq:"
+        f"{mine}: {describe(result)}; the {them} shipped with deepfaq:"
         f" {label(ref.reference)}. {n_changed} of {len(rows)} verdicts differ (≠).",
         style="dim"), INDENT))
     for p in rows:
@@ -191,7 +198,7 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
             head.append("  ≠", style="bold red")
         out.append(head)
         parts = []
-        for who, c in (("yours", p.a), ("reference", p.b)):
+        for who, c in ((mine, p.a), (them, p.b)):
             verdict = "—" if c is None else c.verdict
             t = Text(f"{who}: ")
             t.append(verdict, style=VERDICT_STYLE.get(verdict, ""))
@@ -201,16 +208,19 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
 
 
 def card(question, result, store, out: Path, width: int,
-         reference=None) -> list[RenderableType]:
+         references=()) -> list[RenderableType]:
     """The renderables of a question's card (``result`` None: not run yet).
-    ``reference``, the shipped reference result, answers for a question not run
-    (labelled as such), and stands beside the user's run otherwise."""
-    if result is None and reference is not None:
-        return _card_of(question, reference, store, out, width, None)
-    return _card_of(question, result, store, out, width, reference)
+    ``references``, the shipped reference results (most preferred first): the first
+    answers for a question not run (labelled as such) and the others stand beside
+    it; beside the user's run, they all do."""
+    references = [r for r in references if r is not None]
+    if result is None and references:
+        return _card_of(question, references[0], store, out, width, references[1:])
+    return _card_of(question, result, store, out, width, references)
 
 
-def _card_of(question, result, store, out: Path, width: int, beside) -> list[RenderableType]:
+def _card_of(question, result, store, out: Path, width: int,
+             beside=()) -> list[RenderableType]:
     parts = header(question, result)
     is_reference = bool(getattr(result, "reference", None))
     if is_reference:
@@ -231,8 +241,8 @@ def _card_of(question, result, store, out: Path, width: int, beside) -> list[Ren
     parts += [Text(), Text(counts_line(result.claims), style="dim")]
     parts += _claims_section(result, width)
     parts += _anchors_section(question, result, width)
-    if beside is not None:
-        parts += beside_section(result, beside, width)
+    for ref in beside:
+        parts += beside_section(result, ref, width)
     run_dir = store.run_dir(question.id, result.profile, result.config_hash)
     if is_reference:
         parts += [Text(), _heading("Figures")]

@@ -95,8 +95,8 @@ def diff_json(question: str, a: tuple, b: tuple) -> dict:
 
 # -- what A and B name ---------------------------------------------------------------------
 
-SPEC_HELP = ("latest, reference, a profile (smoke | quick | full), <profile>/<config-hash>"
-             " or the path of a result.json")
+SPEC_HELP = ("latest, reference (or reference:full, reference:quick), a profile (smoke |"
+             " quick | full), <profile>/<config-hash> or the path of a result.json")
 
 
 def _load_path(file, qid: str):
@@ -123,11 +123,17 @@ def resolve(spec: str, qid: str, store) -> tuple[str, object, str]:
         if result is None:
             raise DeepfaqError(f"no stored run of {qid} in {store.root}; {rerun}")
         return spec, result, str(path)
-    if spec == "reference":
-        result = reference.load(qid)
+    m = re.fullmatch(r"reference(?::(\w+))?", spec)
+    if m:
+        kind = m.group(1)
+        if kind is not None and kind not in reference.KINDS:
+            raise DeepfaqError(f"unknown reference {spec!r}: reference:"
+                               + " or reference:".join(reference.KINDS))
+        result = reference.load(qid, kind=kind)
         if result is None:
-            raise DeepfaqError(f"no reference result of {qid} ships with this deepfaq")
-        return spec, result, str(reference.path(qid))
+            raise DeepfaqError(f"no {kind + ' ' if kind else ''}reference result of {qid}"
+                               " ships with this deepfaq")
+        return spec, result, str(reference.file_of(result))
     if spec in PROFILE_NAMES:
         return (spec, *_latest_of_profile(qid, spec, store))
     m = re.fullmatch(r"(smoke|quick|full)/([0-9a-f]{6,64})", spec)

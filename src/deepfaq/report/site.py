@@ -150,7 +150,7 @@ def _reference_figures(q, ref, fig_dir: Path, prefix: str) -> list[dict] | None:
     question's own figure function (cached: they are drawn once per reference and
     source version); None when they cannot be drawn here."""
     try:
-        key = hashlib.sha256(reference.path(q.id).read_bytes()
+        key = hashlib.sha256(reference.file_of(ref).read_bytes()
                              + catalogue.source_key().encode()).hexdigest()[:16]
         base = catalogue.cache_dir() / "reference-figures" / q.id
         folder = base / key
@@ -172,13 +172,20 @@ def _reference_figures(q, ref, fig_dir: Path, prefix: str) -> list[dict] | None:
     return _copy_figures(folder, SimpleNamespace(figures=names), fig_dir, prefix)
 
 
-def _beside_rows(result, ref) -> list[dict]:
-    """The page's "Beside the reference" table: each claim's verdict and estimate
-    in the user's run and in the shipped reference."""
-    from deepfaq.report.compare import pairs
+def _beside(result, ref) -> dict:
+    """One "Beside the reference" table: each claim's verdict and estimate in
+    ``result`` (the user's run, or the reference the page answers from) and in the
+    shipped reference ``ref``."""
+    from deepfaq.report.compare import describe, pairs
 
-    return [{"id": p.id, "statement": p.statement, "changed": p.changed,
+    rows = [{"id": p.id, "statement": p.statement, "changed": p.changed,
              "yours": p.a, "ref": p.b} for p in pairs(result.claims, ref.claims)]
+    return {"kind": ref.profile, "label": reference.label(ref.reference),
+            "reductions": ref.reference.get("reductions", ""),
+            "mine": (f"{result.profile} reference" if getattr(result, "reference", None)
+                     else "yours"),
+            "mine_label": describe(result), "rows": rows,
+            "n_changed": sum(r["changed"] for r in rows)}
 
 
 def metrics_csv(result) -> str:
@@ -231,9 +238,11 @@ def build(store: Store, registry, out: Path) -> Path:
     rows = []
     for q in questions:
         result = store.load_latest(q.id)
-        ref = reference.load(q.id)
+        refs = reference.load_all(q.id)  # the paper-scale one first
+        ref = refs[0] if refs else None
         # A question not run here answers from the shipped reference, labelled.
-        row = {"q": q, "result": result if result is not None else ref, "ref": ref,
+        row = {"q": q, "result": result if result is not None else ref, "refs": refs,
+               "ref": ref,
                "is_reference": result is None and ref is not None, "topic": topic_of(q.id),
                "command": run_command(q.id, store.root)}
         result = row["result"]
@@ -263,8 +272,7 @@ def build(store: Store, registry, out: Path) -> Path:
                 figures=(_reference_figures(q, result, fig_dir, q.id) or []
                          if row["is_reference"] else _copy_figures(run_dir, result, fig_dir,
                                                                    q.id)),
-                beside=[] if row["is_reference"] or row["ref"] is None
-                else _beside_rows(result, row["ref"]),
+                beside=[_beside(result, r) for r in row["refs"] if r is not result],
                 metrics_csv=f"{q.id}/metrics.csv",
                 short_html=_html(short_answer(q, result, rerun=None)),  # the page warns above
                 answer_html=_html(answer_text(q, result)),
