@@ -38,7 +38,7 @@ queue_b() {
   run B handwriting --seeds 3 --set steps=8000 --set n_train_lines=12000 \
     --set n_test_lines=1000 --set lr=0.003
   run B zero-init
-  run B activations --seeds 3
+  run B activations
   run B batch-norm --seeds 3 --set steps=6000 --set sweep_steps=1000
   run B conv-vs-dense --seeds 3 --set steps=3000
   run B xavier --seeds 3 --set width=64 --set steps=1500
@@ -47,7 +47,7 @@ queue_b() {
   run B topics --seeds 3
   run B nlp-use-cases --seeds 3
   run B embedding-limits --seeds 3
-  run B word-embeddings --seeds 2
+  run B word-embeddings --seeds 3
 }
 start=$(date +%s)
 queue_a > "$root/A.log" 2>&1 &
