@@ -64,16 +64,15 @@ def cuts(run: RunResult, registry) -> list[str]:
     return out
 
 
-def default_note(run: RunResult, registry=None) -> str:
-    """How a run differs from the ``full`` profile: its profile, each reduction of a
-    full run, and its device."""
+def default_note(run: RunResult, reduced: list[str] = ()) -> str:
+    """How a run differs from the ``full`` profile: its profile, the ``reduced``
+    cuts of a full run (see :func:`cuts`), and its device."""
     device = run.environment.get("device", "cpu")
     parts = []
     if run.profile != "full":
         parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`,"
                      " not `full`")
     else:
-        reduced = cuts(run, registry) if registry is not None else []
         parts.append("full profile, reduced to fit its machine: " + ", ".join(reduced)
                      if reduced else "full profile")
     if device != "cuda":
@@ -87,6 +86,7 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
     ``reductions`` is worked out; ``note`` is what the builder adds in words."""
     env = run.environment
     packages = env.get("packages", {})
+    reduced = cuts(run, registry) if run.profile == "full" and registry is not None else []
     machine = ", ".join(str(x) for x in (
         env.get("platform"), env.get("device_name"),
         f"{env['cpu_count']} CPUs" if env.get("cpu_count") else None,
@@ -103,9 +103,8 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
         "machine": machine,
         "git_commit": env.get("git_commit"),
         "config_hash": run.config_hash,
-        "reduced": bool(run.profile == "full" and registry is not None
-                        and cuts(run, registry)),
-        "reductions": default_note(run, registry) + (f"; {note}" if note else ""),
+        "reduced": bool(reduced),
+        "reductions": default_note(run, reduced) + (f"; {note}" if note else ""),
         "note": note or "",
     }
 
