@@ -135,6 +135,20 @@ def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(kind, q
 
 
 @pytest.mark.parametrize("kind, qid", FILES)
+def test_figures_redraw_from_the_reference(kind, qid, all_refs, registry, tmp_path):
+    """Every figure of every question, drawn from the shipped reference's stored
+    numbers by today's figure code and saved: what the main job draws, at a few
+    seconds per question (the main job once crashed on a figure, after 35 minutes)."""
+    from deepfaq.core import figures
+
+    r = all_refs[kind, qid]
+    paths = figures.render(registry.get(qid).figures, r, tmp_path)
+    assert paths, f"{qid}: no figure drawn"
+    for p in paths:
+        assert p.stat().st_size > 0 and p.with_suffix(".csv").exists()
+
+
+@pytest.mark.parametrize("kind, qid", FILES)
 def test_reference_config_is_todays_profile(kind, qid, all_refs, registry):
     """A change to a profile's budget fails here until the reference is rebuilt (a full
     reference: today's full profile with the reference's recorded reductions)."""

@@ -120,7 +120,7 @@ def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
         except DamagedFile as e:
             damaged.append(str(e))
             r = e
-        rows.append((q, r))
+        rows.append((q, r, store.load_failure(q.id)))
     card.emit(out_console, card.catalogue_list(rows, out_console.width), page=False)
     if damaged:
         more = f" (+{len(damaged) - 1} more)" if len(damaged) > 1 else ""
@@ -152,7 +152,7 @@ def run(
 ) -> None:
     """Run questions' experiments, resuming any finished trials."""
     from deepfaq.core.question import PROFILE_NAMES
-    from deepfaq.core.runner import Runner, make_plan, summary
+    from deepfaq.core.runner import RunFailure, Runner, make_plan, summary
     from deepfaq.core.store import Store
     from deepfaq.report import card
 
@@ -171,8 +171,16 @@ def run(
 
     pool = make_executor(executor, ray_address, plans[0].device if plans else "cpu", n_workers)
     runner = Runner(store, n_workers, RichReporter(err_console), pool)
-    finished = []
+    finished, failed = [], []
     for result in runner.run_many(plans):
+        if isinstance(result, RunFailure):
+            failed.append(result)
+            if as_json:
+                sys.stdout.write(json.dumps({"question": result.question,
+                                             "profile": result.profile,
+                                             "failed": result.line}) + "\n")
+                sys.stdout.flush()
+            continue
         if as_json:
             sys.stdout.write(json.dumps(summary(result, store), allow_nan=False) + "\n")
             sys.stdout.flush()
@@ -181,6 +189,21 @@ def run(
     # Printed once the progress bars have stopped, so no table is drawn into them.
     for result in finished:
         card.emit(out_console, card.run_summary(result, out_console.width), page=False)
+    if len(plans) > 1 or failed:
+        _run_totals(len(plans) - len(failed), failed)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _run_totals(n_finished: int, failed: list) -> None:
+    """The end of a run: how many questions finished and, one line each, which failed."""
+    line = f"{n_finished} finished, {len(failed)} failed"
+    err_console.print(f"[bold]run:[/] {line}", highlight=False)
+    for f in failed:
+        err_console.print(f"  [red]failed[/] {escape(f.line)}", highlight=False, soft_wrap=True)
+    if failed:
+        err_console.print("  finished trials are kept: fix the cause and run the same command"
+                          " to judge them again without retraining", highlight=False)
 
 
 @app.command()
@@ -200,7 +223,7 @@ def _print_card(q, out: Path, before: list | None = None) -> None:
 
     store = Store(out)
     lines = card.card(q, store.load_latest(q.id), store, out, out_console.width,
-                      references=reference.load_all(q.id))
+                      references=reference.load_all(q.id), failure=store.load_failure(q.id))
     card.emit(out_console, [*(before or []), *lines])
 
 
@@ -293,7 +316,7 @@ def sweep(
     from deepfaq.core import sweep as sweeps
     from deepfaq.core.executors import make_executor
     from deepfaq.core.question import PROFILE_NAMES
-    from deepfaq.core.runner import Runner, make_plan, summary
+    from deepfaq.core.runner import RunFailure, Runner, make_plan, summary
     from deepfaq.core.store import Store
 
     q = _registry().get(question)
@@ -323,6 +346,10 @@ def sweep(
     pool = make_executor(executor, ray_address, plans[0].device, n_workers)
     runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=False)
     results = list(runner.run_many(plans))
+    failed = [r for r in results if isinstance(r, RunFailure)]
+    if failed:
+        _run_totals(len(results) - len(failed), failed)
+        raise typer.Exit(1)
     result = sweeps.gather(q.id, prof, chosen, results,
                            lambda r: summary(r, store)["claims"], fixed, note)
     path = sweeps.save(store, result, plans[0].n_seeds)
@@ -419,10 +446,12 @@ _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, er
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns an Exit's code in this mode
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except DeepfaqError as e:
         err_console.print(f"error: {escape(str(e))}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        sys.exit(getattr(e, "exit_code", 2))
     except OSError as e:
         if e.errno not in _ENVIRONMENT_ERRNOS:
             raise

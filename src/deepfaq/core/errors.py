@@ -15,3 +15,14 @@ class BadConfig(DeepfaqError):
 
 class DamagedFile(DeepfaqError):
     pass
+
+
+class WriteFailed(DeepfaqError):
+    """A results file could not be written (a full disk, a read-only folder): every
+    later write would fail too, so a run stops here instead of going on."""
+
+
+class WorkerLost(DeepfaqError):
+    """A process running trials died (killed, out of memory). Finished trials are kept."""
+
+    exit_code = 1

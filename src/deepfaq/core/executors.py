@@ -5,6 +5,11 @@ takes ``(tag, unit, args)`` triples, runs ``execute_unit(*args)`` for each
 somewhere, and yields ``(tag..., outs)`` as units complete, in any order. It never
 touches the store: the driver saves every record, so atomic writes and resume
 work the same whichever executor ran the arithmetic.
+
+A unit whose trial raises is yielded with the exception in place of its records,
+so one question's failure never stops the others. A worker process that dies
+(killed, out of memory) raises :class:`~deepfaq.core.errors.WorkerLost`: the units
+still in flight have no result, and the finished ones are already saved.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from deepfaq.core.errors import DeepfaqError
+from deepfaq.core.errors import DeepfaqError, WorkerLost
 
 RAY_INSTALL = 'pip install -e ".[ray]"'
 
@@ -23,6 +29,13 @@ def _execute(*args):
     from deepfaq.core.runner import execute_unit
 
     return execute_unit(*args)
+
+
+def _lost(i: int, unit: list[int], detail: str) -> WorkerLost:
+    """The error for a dead worker; the runner names the question from ``tag``."""
+    e = WorkerLost(detail)
+    e.tag = (i, unit)
+    return e
 
 
 class Executor:
@@ -41,14 +54,36 @@ class LocalExecutor(Executor):
     def map_units(self, work, workers):
         if workers == 1:
             for i, unit, args in work:
-                yield i, unit, _execute(*args)
+                try:
+                    outs = _execute(*args)
+                except Exception as e:  # the question fails, the others go on
+                    outs = e
+                yield i, unit, outs
             return
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        finished = False
+        try:
             futures = {pool.submit(_execute, *args): (i, unit) for i, unit, args in work}
             for fut in as_completed(futures):
                 i, unit = futures[fut]
-                yield i, unit, fut.result()
+                try:
+                    outs = fut.result()
+                except BrokenProcessPool:
+                    for other in futures:
+                        other.cancel()
+                    raise _lost(i, unit, "or another trial in flight") from None
+                except Exception as e:
+                    outs = e
+                yield i, unit, outs
+            finished = True
+        finally:
+            # Stopped early (an error, an interrupt): queued units are cancelled
+            # rather than run to the end before the error can be reported.
+            if not finished:  # trials in flight are not saved: stop them now
+                for proc in list(getattr(pool, "_processes", {}).values()):
+                    proc.terminate()
+            pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 class RayExecutor(Executor):
@@ -101,12 +136,25 @@ class RayExecutor(Executor):
                     try:
                         outs = self.ray.get(ref)
                     except self.ray.exceptions.RayTaskError as e:
-                        raise e.as_instanceof_cause() from None
+                        outs = e.as_instanceof_cause()
+                        if isinstance(outs, self.ray.exceptions.RayTaskError):
+                            outs = RuntimeError(_first_line(str(e)))
+                    except (self.ray.exceptions.WorkerCrashedError,
+                            self.ray.exceptions.NodeDiedError) as e:
+                        for other in pending:
+                            self.ray.cancel(other, force=True)
+                        raise _lost(i, unit, f"Ray gave up after {self.max_retries}"
+                                    f" retries: {type(e).__name__}") from None
                     yield i, unit, outs
         finally:
             if self._started:
                 self.ray.shutdown()
                 self._started = False
+
+
+def _first_line(text: str) -> str:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return lines[-1].strip() if lines else text
 
 
 def make_executor(name: str, address: str | None = None, device: str = "cpu",

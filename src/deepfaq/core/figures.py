@@ -147,28 +147,33 @@ def _flat(values) -> list:
 def over_seeds(per_seed, log: bool = False, bounds: tuple[float, float] | None = None):
     """Mean over seeds with its :data:`INTERVAL` at every point.
 
-    ``per_seed`` is ``[seed, point]`` (e.g. ``result.series["curve"]``); NaN or
-    ``None`` values are left out point by point. With ``log=True`` the mean and
-    interval are taken of the logarithms and exponentiated back (a geometric mean
-    with a multiplicative interval, for quantities plotted on a log scale).
-    Returns ``(mean, lo, hi, n, values)``: arrays over points, ``n`` the seeds
-    behind each point, ``values`` the ``[seed, point]`` array; ``lo``/``hi`` are
-    NaN wherever fewer than two seeds were measured (one seed has no interval).
-    ``bounds`` clips the interval to the range the quantity can take (``(0, 1)``
-    for an accuracy or a share): with few seeds the t interval can reach past it.
+    ``per_seed`` is ``[seed, point]`` (e.g. ``result.series["curve"]``); NaN,
+    ±inf or ``None`` values are left out point by point. With ``log=True`` the mean
+    and interval are taken of the logarithms and exponentiated back (a geometric
+    mean with a multiplicative interval, for quantities plotted on a log scale;
+    values ≤ 0 are left out). Returns ``(mean, lo, hi, n, values)``: arrays over
+    points, ``n`` the seeds behind each point, ``values`` the ``[seed, point]``
+    array; ``lo``/``hi`` are NaN wherever fewer than two seeds were measured (one
+    seed has no interval) or the interval is not finite.
+
+    ``bounds`` is the range the quantity can take (``(0, 1)`` for an accuracy,
+    ``(-1, 1)`` for a cosine): the mean and both ends of the interval are clipped
+    to it (with few seeds the t interval can reach past it, and a rounding error
+    can put a value a hair outside). :func:`clipped` says whether any value was
+    outside. Whatever finite values come in, ``lo ≤ mean ≤ hi`` wherever all three
+    are numbers, so error bars are never negative.
     """
     import numpy as np
 
     from deepfaq.core.stats import LEVEL
 
     values = _per_seed(per_seed)
-    v = values
-    if log:
-        with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
+        v = values
+        if log:
             v = np.where(values > 0, np.log(np.where(values > 0, values, 1.0)), np.nan)
-    finite = np.isfinite(v)
-    n = finite.sum(0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+        finite = np.isfinite(v)
+        n = finite.sum(0)
         mean = np.where(n > 0, np.where(finite, v, 0.0).sum(0) / np.maximum(n, 1), np.nan)
         dev = np.where(finite, v - mean, 0.0)
         sd = np.sqrt((dev ** 2).sum(0) / np.maximum(n - 1, 1))
@@ -178,12 +183,52 @@ def over_seeds(per_seed, log: bool = False, bounds: tuple[float, float] | None =
 
             t = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(n - 1, 1))
             half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
-    lo, hi = mean - half, mean + half
-    if log:
-        mean, lo, hi = np.exp(mean), np.exp(lo), np.exp(hi)
+        lo, hi = mean - half, mean + half
+        if log:
+            mean, lo, hi = np.exp(mean), np.exp(lo), np.exp(hi)
+    mean = np.where(np.isfinite(mean), mean, np.nan)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    lo, hi = np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
     if bounds is not None:
-        lo, hi = np.clip(lo, *bounds), np.clip(hi, *bounds)
+        mean, lo, hi = (np.clip(a, *bounds) for a in (mean, lo, hi))
+    lo, hi = np.fmin(lo, mean), np.fmax(hi, mean)  # NaN stays NaN where mean is NaN
+    lo = np.where(ok & np.isfinite(mean), lo, np.nan)
+    hi = np.where(ok & np.isfinite(mean), hi, np.nan)
     return mean, lo, hi, n, values
+
+
+def clipped(per_seed, bounds: tuple[float, float] | None) -> bool:
+    """Whether any finite value of ``per_seed`` lies outside ``bounds`` (and so
+    was drawn at the bound by the helpers below)."""
+    import numpy as np
+
+    if bounds is None:
+        return False
+    values = per_seed if isinstance(per_seed, np.ndarray) else _per_seed(per_seed)
+    values = values[np.isfinite(values)]
+    return bool(((values < bounds[0]) | (values > bounds[1])).any())
+
+
+def _note_clipped(ax, values, bounds) -> None:
+    """Say under the figure when a value outside its range was drawn at the bound."""
+    if not clipped(values, bounds):
+        return
+    fig = ax.figure
+    notes = getattr(fig, "_deepfaq_clipped", set())
+    notes.add((float(bounds[0]), float(bounds[1])))
+    fig._deepfaq_clipped = notes
+    _write_note(fig)
+
+
+def _yerr(mean, lo, hi, n):
+    """Error bar lengths below and above the mean (never negative; NaN where
+    there is no interval, which matplotlib draws as no bar)."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        below = np.where(n >= 2, np.clip(mean - lo, 0, None), np.nan)
+        above = np.where(n >= 2, np.clip(hi - mean, 0, None), np.nan)
+    return np.vstack([below, above])
 
 
 def _note_interval(ax, n: int) -> None:
@@ -192,12 +237,18 @@ def _note_interval(ax, n: int) -> None:
     seen = getattr(fig, _SEEDS, set())
     seen.add(int(n))
     setattr(fig, _SEEDS, seen)
-    many = sorted(k for k in seen if k >= 2)
+    _write_note(fig)
+
+
+def _write_note(fig) -> None:
+    many = sorted(k for k in getattr(fig, _SEEDS, set()) if k >= 2)
     if many:
         seeds = (f"{many[0]}" if len(many) == 1 else f"{many[0]}–{many[-1]}")
         text = f"Shading and error bars: {INTERVAL} over {seeds} seeds."
     else:
         text = "One seed: no interval drawn."
+    for a, b in sorted(getattr(fig, "_deepfaq_clipped", ())):
+        text += f" Values a rounding error outside [{a:g}, {b:g}] are drawn at the bound."
     fig.supxlabel(text, fontsize=7, color="0.35")
 
 
@@ -241,6 +292,7 @@ def band(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
                         lw=0, label="_nolegend_")
     _store(line, mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
     _note_interval(ax, int(n.max()) if n.size else 0)
+    _note_clipped(ax, values, bounds)
     return line
 
 
@@ -250,18 +302,21 @@ def level(ax, per_seed_values, *, label: str | None = None, color: str | None = 
     drawn across a training curve's axes), with its :data:`INTERVAL` as a shaded
     horizontal band, as for :func:`band` (``bounds`` too). Other keywords go to
     ``ax.axhline``. Returns the line (``None`` when no seed has a value)."""
+    import numpy as np
+
     mean, lo, hi, n, values = over_seeds([[v] for v in _flat(per_seed_values)],
                                          bounds=bounds)
-    if mean.size == 0:
+    if mean.size == 0 or not np.isfinite(mean[0]):
         return None  # nothing measured: nothing to draw
     if color is None and label and not label.startswith("_"):
         color = _method_color(label)
     line = ax.axhline(mean[0], label=label, color=color, **line_kw)
-    if n[0] >= 2:
+    if n[0] >= 2 and np.isfinite(lo[0]):
         ax.axhspan(lo[0], hi[0], color=line.get_color(), alpha=alpha, lw=0, zorder=0.5)
     _store(line, mean.repeat(2), lo.repeat(2), hi.repeat(2), n.repeat(2),
            values.repeat(2, axis=1))
     _note_interval(ax, int(n[0]))
+    _note_clipped(ax, values, bounds)
     return line
 
 
@@ -279,16 +334,14 @@ def points(ax, x, per_seed, *, label: str | None = None, color: str | None = Non
     xs = np.asarray(x, dtype=float)[:mean.size]
     if color is None and label and not label.startswith("_"):
         color = _method_color(label)
-    yerr = None
-    if (n >= 2).any():
-        yerr = np.vstack([np.where(n >= 2, mean - lo, np.nan),
-                          np.where(n >= 2, hi - mean, np.nan)])[:, :xs.size]
+    yerr = _yerr(mean, lo, hi, n)[:, :xs.size] if (n >= 2).any() else None
     errorbar_kw.setdefault("ms", 4)
     container = ax.errorbar(xs, mean[:xs.size], yerr=yerr, fmt="o", color=color, label=label,
                             capsize=capsize if yerr is not None else 0, elinewidth=0.8,
                             **errorbar_kw)
     _store(container.lines[0], mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
     _note_interval(ax, int(n.max()) if n.size else 0)
+    _note_clipped(ax, values, bounds)
     return container
 
 
@@ -315,7 +368,7 @@ def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
                if vals is not None else np.asarray([np.nan]) for vals in per_seed_values]
     if len(columns) != len(names):
         raise ValueError(f"{len(names)} names but {len(columns)} bars of values")
-    depth = max((c.size for c in columns), default=0)
+    depth = max([c.size for c in columns] + [1])  # at least one row: a bar with no value
     values = np.full((depth, len(names)), np.nan)  # [seed, bar]
     for j, c in enumerate(columns):
         values[:c.size, j] = c
@@ -325,10 +378,7 @@ def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
     if color is None:
         color = (_method_color(label) if groups > 1 and label and not label.startswith("_")
                  else [_method_color(nm) for nm in names])
-    yerr = None
-    if (n >= 2).any():
-        yerr = np.vstack([np.where(n >= 2, mean - lo, np.nan),
-                          np.where(n >= 2, hi - mean, np.nan)])
+    yerr = _yerr(mean, lo, hi, n) if (n >= 2).any() else None
     container = ax.bar(pos, mean, w, yerr=yerr, label=label,
                        color=color, capsize=capsize if yerr is not None else 0,
                        error_kw={"lw": 1, "ecolor": "0.2"}, **bar_kw)
@@ -345,6 +395,7 @@ def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
     ax.set_xticks(np.arange(len(names)), names)
     _store(container, mean, lo, hi, n, values, names=names)
     _note_interval(ax, int(n.max()) if n.size else 0)
+    _note_clipped(ax, values, bounds)
     return container
 
 
@@ -354,7 +405,11 @@ def heatmap(ax, values, *, label: str | None, cmap: str = "viridis", location: s
     colours measure, with its unit), on the ``location`` side of the axes
     ("bottom" keeps the width of axes that share x). Panels that share one scale
     pass the same ``vmin``/``vmax``, ``label=None`` but for the last, and
-    ``beside`` = all their axes, so that one bar serves them all. Returns the image."""
+    ``beside`` = all their axes, so that one bar serves them all. NaN and ±inf
+    cells are left blank. Returns the image."""
+    import numpy as np
+
+    values = np.ma.masked_invalid(np.asarray(values, dtype=float))
     im = ax.imshow(values, cmap=cmap, **imshow_kw)
     if label is not None:
         bar = ax.figure.colorbar(im, ax=ax if beside is None else beside, fraction=0.046,

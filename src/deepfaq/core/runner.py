@@ -24,7 +24,7 @@ import torch
 from deepfaq.core import environment, figures
 from deepfaq.core.config import apply_overrides, config_dict, config_hash
 from deepfaq.core.context import TrialContext, derive_seed, resolve_device, seed_everything
-from deepfaq.core.errors import BadConfig, DamagedFile
+from deepfaq.core.errors import BadConfig, DamagedFile, DeepfaqError, WorkerLost
 from deepfaq.core.executors import Executor, LocalExecutor
 from deepfaq.core.question import Question
 from deepfaq.core.store import RunResult, Store, jsonable
@@ -203,8 +203,42 @@ def execute_unit(fn, batched: bool, config, seeds: list[int], device: str,
     return [execute_trial(fn, config, seeds[0], device, progress)]
 
 
+@dataclass
+class RunFailure:
+    """A question whose run failed: a trial raised, or its aggregation, claims or
+    figures did. Its finished trials stay stored, so the same command, once the
+    cause is fixed, re-aggregates them without retraining."""
+
+    question: str
+    profile: str
+    #: "trial" or "aggregate" (verdicts, figures, saving the result)
+    stage: str
+    error: BaseException
+
+    @property
+    def line(self) -> str:
+        """One line naming the question and the error."""
+        what = "a trial" if self.stage == "trial" else "judging and drawing"
+        text = " ".join(str(self.error).split()) or type(self.error).__name__
+        if len(text) > 300:
+            text = text[:297] + "…"
+        return f"{self.question} ({self.profile}): {what} failed: {type(self.error).__name__}:" \
+               f" {text}"
+
+
+#: Errors that stop a whole run rather than one question: a user's input error (a
+#: one-line DeepfaqError: an unreadable corpus, a config a trial rejects), a write that
+#: every later write would repeat (a full disk), a dead worker, an interrupt.
+_FATAL = (DeepfaqError, KeyboardInterrupt, MemoryError)
+
+
 class Runner:
-    """Runs plans against a store, resuming finished trials."""
+    """Runs plans against a store, resuming finished trials.
+
+    One question's failure never stops the others: :meth:`run_many` yields a
+    :class:`RunFailure` in its place and goes on (the store records it, so
+    ``show`` and the report can say so), except for errors that would stop every
+    question alike (a full disk, a dead worker)."""
 
     def __init__(self, store: Store, workers: int = 1, reporter: Reporter | None = None,
                  executor: Executor | None = None, set_latest: bool = True):
@@ -276,10 +310,15 @@ class Runner:
         return {k: self._save(plan, k, out) for k, out in zip(indices, outs, strict=True)}
 
     def run(self, plan: RunPlan) -> RunResult:
-        return next(self.run_many([plan]))
+        """Run one plan; a failure raises its original error."""
+        out = next(self.run_many([plan]))
+        if isinstance(out, RunFailure):
+            raise out.error
+        return out
 
-    def run_many(self, plans: list[RunPlan]) -> Iterator[RunResult]:
-        """Run every plan's pending trials and yield each plan's result, in order.
+    def run_many(self, plans: list[RunPlan]) -> Iterator[RunResult | RunFailure]:
+        """Run every plan's pending trials and yield each plan's result (or its
+        :class:`RunFailure`), in order.
 
         With ``workers > 1`` (or the Ray executor) the units of *all* plans share
         the executor's workers, so they stay busy across questions; results are
@@ -301,31 +340,76 @@ class Runner:
             local = self.executor.name == "local"
             if n_units == 0 or (local and (self.workers == 1 or n_units == 1)):
                 for i, plan in enumerate(plans):
-                    for unit in units[i]:
-                        done[i].update(self._run_serial(plan, unit))
-                    yield self._aggregate(plan, done[i])
+                    try:
+                        for unit in units[i]:
+                            done[i].update(self._run_serial(plan, unit))
+                    except _FATAL:
+                        raise
+                    except Exception as e:
+                        yield self._failed(plan, "trial", e)
+                        continue
+                    yield self._finish(plan, done[i])
             else:
                 yield from self._run_parallel(plans, done, units)
         finally:
             self.reporter.finish()
 
+    def _finish(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult | RunFailure:
+        """Aggregate, judge, draw and save, or record why that failed."""
+        try:
+            return self._aggregate(plan, finished)
+        except _FATAL:
+            raise
+        except Exception as e:
+            return self._failed(plan, "aggregate", e)
+
+    def _failed(self, plan: RunPlan, stage: str, error: Exception) -> RunFailure:
+        failure = RunFailure(plan.question.id, plan.profile, stage, error)
+        self.reporter.warn(failure.line)
+        if self.set_latest:
+            self.store.save_failure(plan.question.id, plan.profile, plan.config_hash,
+                                    failure.line)
+        return failure
+
     def _run_parallel(self, plans, done, units) -> Iterator[RunResult]:
         """Hand every unit to the executor; save each as it completes (only this
         process writes the store) and yield plans' results in order."""
         remaining = [len(u) for u in units]
+        errors: dict[int, Exception] = {}
         next_out = 0
+
+        def finish(i: int) -> RunResult | RunFailure:
+            if i in errors:
+                return self._failed(plans[i], "trial", errors[i])
+            return self._finish(plans[i], done[i])
+
         work = [(i, unit, unit_args(plan, unit))
                 for i, plan in enumerate(plans) for unit in units[i]]
-        for i, unit, outs in self.executor.map_units(work, self.workers):
-            for k, out in zip(unit, outs, strict=True):
-                done[i][k] = self._save(plans[i], k, out)
-            self.reporter.advance(plans[i].label, float(len(unit)))
-            remaining[i] -= 1
-            while next_out < len(plans) and remaining[next_out] == 0:
-                yield self._aggregate(plans[next_out], done[next_out])
-                next_out += 1
+        units_done = self.executor.map_units(work, self.workers)
+        try:
+            for i, unit, outs in units_done:
+                if isinstance(outs, _FATAL):
+                    raise outs
+                if isinstance(outs, BaseException):
+                    errors.setdefault(i, outs)  # the first error names the failure
+                else:
+                    for k, out in zip(unit, outs, strict=True):
+                        done[i][k] = self._save(plans[i], k, out)
+                self.reporter.advance(plans[i].label, float(len(unit)))
+                remaining[i] -= 1
+                while next_out < len(plans) and remaining[next_out] == 0:
+                    yield finish(next_out)
+                    next_out += 1
+        except WorkerLost as e:
+            i, unit = getattr(e, "tag", (next_out, []))
+            seeds = ", ".join(str(plans[i].seeds[k]) for k in unit)
+            raise WorkerLost(f"a worker process died while running {plans[i].label}"
+                             f" (seed {seeds}; {e}); finished trials are kept: run the same"
+                             " command to resume") from None
+        finally:
+            units_done.close()  # stops the executor's workers at once if we stopped early
         while next_out < len(plans):  # plans that had nothing left to run
-            yield self._aggregate(plans[next_out], done[next_out])
+            yield finish(next_out)
             next_out += 1
 
     def _aggregate(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult:
@@ -351,6 +435,8 @@ class Runner:
         paths = figures.render(q.figures, result, run_dir / "figures")
         result.figures = [p.relative_to(run_dir).as_posix() for p in paths]
         self.store.save_result(result, latest=self.set_latest)
+        if self.set_latest:
+            self.store.clear_failure(q.id)
         return result
 
 

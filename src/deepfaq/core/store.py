@@ -6,6 +6,7 @@ Layout::
     <root>/<question>/<profile>/<config-hash>/result.json     aggregate + verdicts
     <root>/<question>/<profile>/<config-hash>/figures/*.png   (+ *.json: the data drawn)
     <root>/<question>/latest.json                             which run is the latest
+    <root>/<question>/failed.json                             why its last run failed
 
 Every file is written to a temporary name in the same folder, flushed, and renamed
 over the target, so a reader (or a resumed run) sees the old file or the new one,
@@ -35,7 +36,7 @@ from typing import IO, Any
 import numpy as np
 
 from deepfaq.core.claims import ClaimResult
-from deepfaq.core.errors import DamagedFile, DeepfaqError
+from deepfaq.core.errors import DamagedFile, DeepfaqError, WriteFailed
 
 TRIAL_SCHEMA = "deepfaq.trial/1"
 RESULT_SCHEMA = "deepfaq.result/2"  # /2: claims carry kind, unit, preconditions
@@ -57,12 +58,12 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def write_error(path: Path, e: OSError) -> DeepfaqError:
+def write_error(path: Path, e: OSError) -> WriteFailed:
     """The one-line error for a failed write of ``path``."""
     if e.errno == errno.ENOSPC:
-        return DeepfaqError(f"no space left on device while writing {path};"
-                            " finished trials are kept")
-    return DeepfaqError(f"cannot write {path}: {e.strerror or e}; finished trials are kept")
+        return WriteFailed(f"no space left on device while writing {path};"
+                           " finished trials are kept")
+    return WriteFailed(f"cannot write {path}: {e.strerror or e}; finished trials are kept")
 
 
 def _file_mode() -> int:
@@ -277,6 +278,29 @@ class Store:
                 {"profile": result.profile, "config_hash": result.config_hash},
             )
         return d / "result.json"
+
+    def save_failure(self, question: str, profile: str, chash: str, line: str) -> None:
+        """Record that the last run of ``question`` failed (removed by its next success)."""
+        atomic_write_json(self.root / question / "failed.json",
+                          {"profile": profile, "config_hash": chash, "error": line,
+                           "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+    def clear_failure(self, question: str) -> None:
+        with suppress(FileNotFoundError):
+            (self.root / question / "failed.json").unlink()
+
+    def load_failure(self, question: str) -> str | None:
+        """The one-line error of the last run of ``question`` if it failed, else None
+        (a damaged record still says that a run failed)."""
+        path = self.root / question / "failed.json"
+        if not path.is_file():
+            return None
+        try:
+            rec = read_json(path)
+        except DamagedFile:
+            return f"{question}: the last run failed (its record {path} is damaged)"
+        error = rec.get("error") if isinstance(rec, dict) else None
+        return " ".join(str(error).split())[:400] if error else f"{question}: the last run failed"
 
     def latest_path(self, question: str) -> Path | None:
         if self.root.exists() and not self.root.is_dir():

@@ -125,7 +125,10 @@ PROFILES = {
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+    """The cosine of two vectors, in float64 and clipped to [-1, 1]: a cosine
+    cannot leave that range, though float32 rounding can put it 1e-7 outside."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return float(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12), -1.0, 1.0))
 
 
 def average_vector(kv, sentence: str) -> np.ndarray:
@@ -206,7 +209,7 @@ def word_pair_items(kv, pairs, device: str) -> dict:
     enc = dict(zip(words, minilm.encode(words, device), strict=True))
     gold = np.array([score for _, _, score in pairs])
     out = {}
-    for name, cos in (("minilm", [float(enc[a] @ enc[b]) for a, b, _ in pairs]),
+    for name, cos in (("minilm", [cosine(enc[a], enc[b]) for a, b, _ in pairs]),
                       ("static", [cosine(kv[a], kv[b]) for a, b, _ in pairs])):
         cos = np.array(cos)
         out[f"rho_{name}"] = float(spearmanr(cos, gold).statistic)
@@ -233,7 +236,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     pairs = reordered_pairs(cfg.n_reordered)
     static = [cosine(average_vector(kv, a), average_vector(kv, b)) for a, b in pairs]
     contextual = minilm.encode([s for pair in pairs for s in pair], dev)
-    minilm_cos = [float(contextual[2 * i] @ contextual[2 * i + 1]) for i in range(len(pairs))]
+    minilm_cos = [cosine(contextual[2 * i], contextual[2 * i + 1]) for i in range(len(pairs))]
     out["reorder_pairs"] = float(len(pairs))
     out["reorder_static_min_cos"] = min(static)
     out["reorder_minilm_mean_cos"] = float(np.mean(minilm_cos))
@@ -278,7 +281,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     avg = np.array([cosine(average_vector(kv, a), average_vector(kv, b))
                     for a, b, _ in GRADED_PAIRS])
     emb = minilm.encode([s for a, b, _ in GRADED_PAIRS for s in (a, b)], dev)
-    enc = np.array([float(emb[2 * i] @ emb[2 * i + 1]) for i in range(len(GRADED_PAIRS))])
+    enc = np.array([cosine(emb[2 * i], emb[2 * i + 1]) for i in range(len(GRADED_PAIRS))])
     out["graded_spearman_static"] = float(spearmanr(avg, gold).statistic)
     out["graded_spearman_minilm"] = float(spearmanr(enc, gold).statistic)
     out["graded_pv_static"] = spearman_pseudovalues(avg, gold)  # per pair, same order

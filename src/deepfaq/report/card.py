@@ -208,15 +208,24 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
 
 
 def card(question, result, store, out: Path, width: int,
-         references=()) -> list[RenderableType]:
+         references=(), failure: str | None = None) -> list[RenderableType]:
     """The renderables of a question's card (``result`` None: not run yet).
     ``references``, the shipped reference results (most preferred first): the first
     answers for a question not run (labelled as such) and the others stand beside
-    it; beside the user's run, they all do."""
+    it; beside the user's run, they all do. ``failure``: why the last run failed,
+    said first."""
     references = [r for r in references if r is not None]
     if result is None and references:
-        return _card_of(question, references[0], store, out, width, references[1:])
-    return _card_of(question, result, store, out, width, references)
+        parts = _card_of(question, references[0], store, out, width, references[1:])
+    else:
+        parts = _card_of(question, result, store, out, width, references)
+    if failure:
+        shown = ("the shipped reference" if result is None and references
+                 else "the last run that finished" if result is not None else "nothing yet")
+        parts[1:1] = [Text(), Text("The last run failed: ", style="bold red").append(
+            failure, style="red"), Text(f"Below: {shown}. Fix the cause and run it again:"
+                                        " finished trials are reused.", style="dim")]
+    return parts
 
 
 def _card_of(question, result, store, out: Path, width: int,
@@ -286,7 +295,10 @@ def emit(console: Console, renderables: list[RenderableType], page: bool = True)
 # -- list, run and ask ---------------------------------------------------------------------
 
 
-def _status(result) -> Text:
+def _status(result, failure: str | None = None) -> Text:
+    if failure:
+        shown = _status(result)
+        return Text("last run failed", style="red").append(" · ").append(shown)
     if result is None:
         return Text("not run", style="dim")
     if isinstance(result, Exception):
@@ -308,7 +320,8 @@ def catalogue_list(rows, width: int) -> list[RenderableType]:
                   if topic_of(row[0].id) in order else len(order))
     out: list[RenderableType] = [Text("deepfaq questions", style="bold")]
     topic = None
-    for q, result in rows:
+    for row in rows:
+        q, result, failure = (*row, None)[:3]
         if topic_of(q.id) != topic:
             topic = topic_of(q.id)
             out += [Text(), _heading(topic)]
@@ -317,7 +330,7 @@ def catalogue_list(rows, width: int) -> list[RenderableType]:
         line = Text.assemble((q.id, "bold"), "  ", q.title, (
             f"  ({n_findings} finding{'s' * (n_findings != 1)},"
             f" {n_checks} check{'s' * (n_checks != 1)})", "dim"))
-        out += [_Indented(line, INDENT), _Indented(_status(result), INDENT * 2)]
+        out += [_Indented(line, INDENT), _Indented(_status(result, failure), INDENT * 2)]
     return out
 
 

@@ -244,7 +244,7 @@ def build(store: Store, registry, out: Path) -> Path:
         row = {"q": q, "result": result if result is not None else ref, "refs": refs,
                "ref": ref,
                "is_reference": result is None and ref is not None, "topic": topic_of(q.id),
-               "command": run_command(q.id, store.root)}
+               "command": run_command(q.id, store.root), "failure": store.load_failure(q.id)}
         result = row["result"]
         if result is not None:
             row.update(line=one_line(q, result), counts=counts_line(result.claims),
@@ -258,7 +258,8 @@ def build(store: Store, registry, out: Path) -> Path:
                    "related": related, "prev": rows[k - 1]["q"] if k > 0 else None,
                    "next": rows[k + 1]["q"] if k + 1 < len(rows) else None,
                    "run_command": row["command"], "anchors": [], "figures": [], "sweeps": [],
-                   "is_reference": row["is_reference"], "beside": []}
+                   "is_reference": row["is_reference"], "beside": [],
+                   "failure": row["failure"]}
         if row["ref"] is not None:
             context.update(ref_block=row["ref"].reference,
                            ref_label=reference.label(row["ref"].reference))
@@ -295,6 +296,7 @@ def build(store: Store, registry, out: Path) -> Path:
         for row in rows]
     index = _env.get_template("index.html").render(
         topics=topics, built=built, overall=_error_rate_note(rows), search=search,
-        n_questions=len(rows), n_reference=sum(row["is_reference"] for row in rows))
+        n_questions=len(rows), n_reference=sum(row["is_reference"] for row in rows),
+        failed=[row for row in rows if row["failure"]])
     atomic_write_text(out / "index.html", index)
     return out / "index.html"
