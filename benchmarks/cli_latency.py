@@ -32,8 +32,15 @@ import tempfile
 import time
 from pathlib import Path
 
-HEAVY = ("torch", "scipy", "sklearn", "matplotlib", "transformers", "sentence_transformers",
-         "deepfaq.experiments")
+HEAVY = (
+    "torch",
+    "scipy",
+    "sklearn",
+    "matplotlib",
+    "transformers",
+    "sentence_transformers",
+    "deepfaq.experiments",
+)
 
 #: Runs the CLI in-process, then reports which heavy modules it loaded.
 PROBE = """import sys
@@ -61,18 +68,27 @@ def time_command(args: list[str], env: dict, repeats: int, before=None) -> dict:
         if before is not None:
             before()
         cpu0, start = _children_cpu(), time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
-                              capture_output=True, text=True, env=env, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         times.append(time.perf_counter() - start)
         cpu.append(_children_cpu() - cpu0)
         lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("LOADED")]
         loaded = lines[-1].removeprefix("LOADED").strip() if lines else "?"
         if proc.returncode != 0:
             failed = proc.stderr.strip().splitlines()[-1:] or ["failed"]
-    row = {"command": "deepfaq " + " ".join(args),
-           "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-           "cpu_median_s": round(statistics.median(cpu), 3), "runs": len(times),
-           "heavy_modules": loaded.split(",") if loaded else []}
+    row = {
+        "command": "deepfaq " + " ".join(args),
+        "median_s": round(statistics.median(times), 3),
+        "min_s": round(min(times), 3),
+        "cpu_median_s": round(statistics.median(cpu), 3),
+        "runs": len(times),
+        "heavy_modules": loaded.split(",") if loaded else [],
+    }
     if failed:
         row["error"] = failed[0]
     return row
@@ -89,8 +105,7 @@ def time_ask(query: list[str], env: dict, cache: Path, repeats: int) -> list[dic
     """MiniLM ``ask`` cold, with its vectors removed, and warm (see the docstring)."""
     cold = time_command(query, env, repeats, before=lambda: clear(cache))
     cold["command"] += "  (cold: empty cache)"
-    no_vectors = time_command(query, env, repeats,
-                              before=lambda: clear(cache, "ask-vectors-*"))
+    no_vectors = time_command(query, env, repeats, before=lambda: clear(cache, "ask-vectors-*"))
     no_vectors["command"] += "  (catalogue cached, vectors not)"
     time_command(query, env, 1)  # makes sure both caches are written
     warm = time_command(query, env, repeats)
@@ -103,10 +118,17 @@ def main() -> None:
     ap.add_argument("--out", default="deepfaq-runs", help="results folder for show and ask")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
-    ap.add_argument("--ask-only", action="store_true",
-                    help="time only MiniLM ask: cold, without its vectors, and warm")
-    ap.add_argument("--dest", type=Path, default=Path(__file__).parent / "results"
-                    / "cli-latency.json", help="where to write the results")
+    ap.add_argument(
+        "--ask-only",
+        action="store_true",
+        help="time only MiniLM ask: cold, without its vectors, and warm",
+    )
+    ap.add_argument(
+        "--dest",
+        type=Path,
+        default=Path(__file__).parent / "results" / "cli-latency.json",
+        help="where to write the results",
+    )
     a = ap.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="deepfaq-cache-"))
     env = {**os.environ, "DEEPFAQ_CACHE": str(cache), "COLUMNS": "80"}
@@ -116,31 +138,42 @@ def main() -> None:
         rows = time_ask(ask, env, cache, a.repeats)
     else:
         rows = _all_rows(env, out, cache, ask, a.repeats)
-    result = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
-                          "cpus": os.cpu_count(),
-                          "load_average_1m": round(os.getloadavg()[0], 2)},
-              "results": rows}
+    result = {
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
+        "results": rows,
+    }
     dest = a.dest
     dest.write_text(json.dumps(result, indent=1) + "\n")
     if a.json:
         print(json.dumps(result))
         return
     for r in rows:
-        print(f"{r['median_s']:6.2f} s (min {r['min_s']:.2f}, cpu {r['cpu_median_s']:.2f})"
-              f"  {r['command']}  [{', '.join(r['heavy_modules']) or 'no heavy module'}]"
-              + (f"  error: {r['error']}" if "error" in r else ""))
-    print(f"load average {result['machine']['load_average_1m']} on {os.cpu_count()} CPUs;"
-          f" written to {dest}")
+        print(
+            f"{r['median_s']:6.2f} s (min {r['min_s']:.2f}, cpu {r['cpu_median_s']:.2f})"
+            f"  {r['command']}  [{', '.join(r['heavy_modules']) or 'no heavy module'}]"
+            + (f"  error: {r['error']}" if "error" in r else "")
+        )
+    print(
+        f"load average {result['machine']['load_average_1m']} on {os.cpu_count()} CPUs;"
+        f" written to {dest}"
+    )
 
 
 def _all_rows(env: dict, out: list[str], cache: Path, ask: list[str], repeats: int) -> list:
-    rows = [time_command(["--help"], env, repeats),
-            time_command(["--version"], env, repeats)]
+    rows = [time_command(["--help"], env, repeats), time_command(["--version"], env, repeats)]
     cold = time_command(["list", *out], env, 1)  # builds the catalogue cache
     cold["command"] += "  (empty catalogue cache)"
-    rows += [cold, time_command(["list", *out], env, repeats),
-             time_command(["show", "zero-init", *out], env, repeats),
-             time_command([*ask, "--backend", "tfidf"], env, repeats)]
+    rows += [
+        cold,
+        time_command(["list", *out], env, repeats),
+        time_command(["show", "zero-init", *out], env, repeats),
+        time_command([*ask, "--backend", "tfidf"], env, repeats),
+    ]
     return rows + time_ask(ask, env, cache, repeats)
 
 

@@ -31,16 +31,22 @@ SEEDS = (1, 5, 10)
 
 
 def mlp() -> nn.Module:
-    return nn.Sequential(nn.Linear(40, 100), nn.ReLU(), nn.Linear(100, 100), nn.ReLU(),
-                         nn.Linear(100, 10))
+    return nn.Sequential(
+        nn.Linear(40, 100), nn.ReLU(), nn.Linear(100, 100), nn.ReLU(), nn.Linear(100, 10)
+    )
 
 
 def cnn() -> nn.Module:
     return nn.Sequential(
-        nn.Conv1d(1, 25, 5, stride=2, padding=1), nn.ReLU(),
-        nn.Conv1d(25, 25, 3, stride=2, padding=1), nn.ReLU(),
-        nn.Conv1d(25, 25, 3, stride=2, padding=1), nn.ReLU(),
-        nn.Flatten(), nn.Linear(125, 10))
+        nn.Conv1d(1, 25, 5, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Conv1d(25, 25, 3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Conv1d(25, 25, 3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(125, 10),
+    )
 
 
 class SeqEnsemble(nn.Module):
@@ -79,8 +85,12 @@ def time_training(name: str, k: int, device: str, steps: int, batch: int) -> flo
     model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=True)
     gens = [torch.Generator().manual_seed(100 + i) for i in range(k)]  # own data order
-    idx = torch.stack([torch.stack([torch.randint(0, len(X), (batch,), generator=g)
-                                    for _ in range(steps)]) for g in gens])  # [K, steps, B]
+    idx = torch.stack(
+        [
+            torch.stack([torch.randint(0, len(X), (batch,), generator=g) for _ in range(steps)])
+            for g in gens
+        ]
+    )  # [K, steps, B]
     idx = idx.to(device)
 
     def step(t: int) -> None:
@@ -112,27 +122,42 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="one JSON object per device and line")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    devices = (["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]) \
-        if args.device == "auto" else [args.device]
+    devices = (
+        (["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"])
+        if args.device == "auto"
+        else [args.device]
+    )
     out_dir = Path(__file__).parent / "results"
     for device in devices:
         trials = []
         for name in ("mlp", "cnn", "lstm"):
-            seconds = {str(k): round(time_training(name, k, device, args.steps, args.batch), 4)
-                       for k in SEEDS}
+            seconds = {
+                str(k): round(time_training(name, k, device, args.steps, args.batch), 4)
+                for k in SEEDS
+            }
             trials.append({"name": name, "seconds": seconds})
-        obj = {"device": device, "steps": args.steps, "batch": args.batch, "torch_threads": 1,
-               "device_name": (torch.cuda.get_device_name() if device == "cuda"
-                               else platform.processor() or platform.machine()),
-               "torch": torch.__version__, "trials": trials}
+        obj = {
+            "device": device,
+            "steps": args.steps,
+            "batch": args.batch,
+            "torch_threads": 1,
+            "device_name": (
+                torch.cuda.get_device_name()
+                if device == "cuda"
+                else platform.processor() or platform.machine()
+            ),
+            "torch": torch.__version__,
+            "trials": trials,
+        }
         if args.json:
             print(json.dumps(obj), flush=True)
         else:
             print(f"{device} ({obj['device_name']}), {args.steps} steps, batch {args.batch}:")
             for t in trials:
                 one = t["seconds"]["1"]
-                ratios = ", ".join(f"{k} seeds {v:.2f} s ({v / one:.1f}×)"
-                                   for k, v in t["seconds"].items())
+                ratios = ", ".join(
+                    f"{k} seeds {v:.2f} s ({v / one:.1f}×)" for k, v in t["seconds"].items()
+                )
                 print(f"  {t['name']:5s} {ratios}")
         out_dir.mkdir(exist_ok=True)
         (out_dir / f"seed-scaling-{device}.json").write_text(json.dumps(obj, indent=1) + "\n")

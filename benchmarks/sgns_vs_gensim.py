@@ -42,26 +42,36 @@ def main() -> None:
         t = time.perf_counter()
         words, vectors = train_skipgram(sentences, dim=args.dim, epochs=args.epochs, seed=seed)
         ours_s = time.perf_counter() - t
-        model = Word2Vec(vector_size=args.dim, window=5, min_count=5, sg=1, negative=5,
-                         seed=seed, workers=1)
+        model = Word2Vec(
+            vector_size=args.dim, window=5, min_count=5, sg=1, negative=5, seed=seed, workers=1
+        )
         model.build_vocab(sentences)
         t = time.perf_counter()
         model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)
         gensim_s = time.perf_counter() - t
         kv = model.wv
-        rows.append({
-            "seed": seed,
-            "ours_rho": word_pair_spearman(words, vectors, pairs)[0],
-            "gensim_rho": word_pair_spearman(list(kv.index_to_key), kv.vectors, pairs)[0],
-            "ours_words_per_s": tokens * args.epochs / ours_s,
-            "gensim_words_per_s": tokens * args.epochs / gensim_s,
-        })
+        rows.append(
+            {
+                "seed": seed,
+                "ours_rho": word_pair_spearman(words, vectors, pairs)[0],
+                "gensim_rho": word_pair_spearman(list(kv.index_to_key), kv.vectors, pairs)[0],
+                "ours_words_per_s": tokens * args.epochs / ours_s,
+                "gensim_words_per_s": tokens * args.epochs / gensim_s,
+            }
+        )
         print(rows[-1], flush=True)
     summary = {k: float(np.mean([r[k] for r in rows])) for k in rows[0] if k != "seed"}
-    summary["speed_ratio_gensim_over_ours"] = (summary["gensim_words_per_s"]
-                                               / summary["ours_words_per_s"])
-    out = {"args": vars(args), "tokens": tokens, "machine": platform.processor()
-           or platform.machine(), "torch_threads": 1, "rows": rows, "mean": summary}
+    summary["speed_ratio_gensim_over_ours"] = (
+        summary["gensim_words_per_s"] / summary["ours_words_per_s"]
+    )
+    out = {
+        "args": vars(args),
+        "tokens": tokens,
+        "machine": platform.processor() or platform.machine(),
+        "torch_threads": 1,
+        "rows": rows,
+        "mean": summary,
+    }
     path = Path(__file__).parent / "results" / "sgns-vs-gensim.json"
     path.write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(summary, indent=2))

@@ -40,9 +40,19 @@ def test_rank_lists_every_question_once():
 
 
 def test_cli_ask_shows_card_and_runner_ups(tmp_path):
-    result = CliRunner().invoke(app, ["ask", "what does batch normalization do",
-                                      "--backend", "tfidf", "--top", "3",
-                                      "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            "what does batch normalization do",
+            "--backend",
+            "tfidf",
+            "--top",
+            "3",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "best match: batch-norm" in result.output
     assert "also:" in result.output and "Not run yet" in result.output
@@ -66,17 +76,29 @@ def test_tfidf_ignores_stop_words():
 
 
 def test_cli_ask_prints_the_match_first_and_warns_when_it_is_weak(tmp_path):
-    result = CliRunner().invoke(app, ["ask", "how do I deploy a model to production",
-                                      "--backend", "tfidf", "--top", "3",
-                                      "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            "how do I deploy a model to production",
+            "--backend",
+            "tfidf",
+            "--top",
+            "3",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("best match: ") and "similarity" in result.output.split(
-        "also:")[0]
+    assert lines[0].startswith("best match: ") and "similarity" in result.output.split("also:")[0]
     assert "warning: a weak match (similarity below 0.28 with tfidf)" in " ".join(
-        result.output.split())
+        result.output.split()
+    )
     also = result.output.index("also:")
     assert result.output.index("warning") < also < result.output.index("Not run yet")
-    strong = CliRunner().invoke(app, ["ask", "What does batch normalization do?",
-                                      "--backend", "tfidf", "--out", str(tmp_path)])
+    strong = CliRunner().invoke(
+        app,
+        ["ask", "What does batch normalization do?", "--backend", "tfidf", "--out", str(tmp_path)],
+    )
     assert "warning" not in strong.output

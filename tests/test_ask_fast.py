@@ -11,15 +11,23 @@ from deepfaq import ask, catalogue
 from deepfaq.ask import Matcher
 from deepfaq.data import minilm, minilm_fast
 
-needs_both = pytest.mark.skipif(not (minilm.available() and minilm_fast.available()),
-                                reason=minilm.INSTALL)
+needs_both = pytest.mark.skipif(
+    not (minilm.available() and minilm_fast.available()), reason=minilm.INSTALL
+)
 
-LONG = " ".join(f"sentence {k}: the weights of a deep network start small and random,"
-                " so that units differ and gradients neither vanish nor explode."
-                for k in range(40))
-SENTENCES = ["Why not start every weight at zero?", "why not zero init?",
-             "  what does batch normalization do  ", "", "Ünïcödé naïve café — 東京",
-             LONG]
+LONG = " ".join(
+    f"sentence {k}: the weights of a deep network start small and random,"
+    " so that units differ and gradients neither vanish nor explode."
+    for k in range(40)
+)
+SENTENCES = [
+    "Why not start every weight at zero?",
+    "why not zero init?",
+    "  what does batch normalization do  ",
+    "",
+    "Ünïcödé naïve café — 東京",
+    LONG,
+]
 
 
 @needs_both
@@ -39,8 +47,9 @@ def test_fast_encoder_gives_sentence_transformers_vectors():
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
     # One at a time (as ask encodes a query) and with torch's own thread count.
     np.testing.assert_allclose(minilm_fast.encode([LONG]), expected[-1:], rtol=0, atol=1e-5)
-    np.testing.assert_allclose(minilm_fast.encode(SENTENCES[:2], threads=None),
-                               expected[:2], rtol=0, atol=1e-5)
+    np.testing.assert_allclose(
+        minilm_fast.encode(SENTENCES[:2], threads=None), expected[:2], rtol=0, atol=1e-5
+    )
 
 
 @needs_both
@@ -53,26 +62,31 @@ def test_matcher_ranks_as_with_sentence_transformers(registry, tmp_path, monkeyp
     for _ in range(2):  # encoding the texts, then from the cache
         matcher = Matcher(questions, "minilm")
         assert any(tmp_path.glob("ask-vectors-*.npz"))
-        for query in ("why not zero init?", "what does batch normalization do",
-                      "how do I deploy a model to production"):
+        for query in (
+            "why not zero init?",
+            "what does batch normalization do",
+            "how do I deploy a model to production",
+        ):
             sims = docs @ minilm.encode([query])[0]
             best = np.full(len(questions), -np.inf)
             np.maximum.at(best, owner, sims)
             ranked = matcher.rank(query)
-            assert [m.id for m in ranked[:3]] == \
-                [questions[k].id for k in np.argsort(-best, kind="stable")[:3]]
-            np.testing.assert_allclose(sorted(m.score for m in ranked), np.sort(best),
-                                       atol=1e-5)
+            assert [m.id for m in ranked[:3]] == [
+                questions[k].id for k in np.argsort(-best, kind="stable")[:3]
+            ]
+            np.testing.assert_allclose(sorted(m.score for m in ranked), np.sort(best), atol=1e-5)
 
 
 def test_fast_encoder_loads_without_the_data_package():
     """ask imports the encoder without deepfaq.data's loaders (torch, scikit-learn)."""
-    code = ("import sys\n"
-            "from deepfaq import ask\n"
-            "m = ask.fast_encoder()\n"
-            "assert 'deepfaq.data' not in sys.modules and 'torch' not in sys.modules\n"
-            "from deepfaq.data import minilm_fast\n"
-            "assert minilm_fast is m is ask.fast_encoder()\n")
+    code = (
+        "import sys\n"
+        "from deepfaq import ask\n"
+        "m = ask.fast_encoder()\n"
+        "assert 'deepfaq.data' not in sys.modules and 'torch' not in sys.modules\n"
+        "from deepfaq.data import minilm_fast\n"
+        "assert minilm_fast is m is ask.fast_encoder()\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())
 
 
@@ -125,11 +139,14 @@ def test_damaged_vector_cache_is_ignored_and_rewritten(fake, damage):
     elif damage == "empty":
         path.write_bytes(b"")
     elif damage == "nan":
-        np.savez(path, schema=np.str_(ask.VECTORS_SCHEMA), key=np.str_(key),
-                 vectors=np.full_like(good, np.nan))
+        np.savez(
+            path,
+            schema=np.str_(ask.VECTORS_SCHEMA),
+            key=np.str_(key),
+            vectors=np.full_like(good, np.nan),
+        )
     elif damage == "shape":
-        np.savez(path, schema=np.str_(ask.VECTORS_SCHEMA), key=np.str_(key),
-                 vectors=good[:2])
+        np.savez(path, schema=np.str_(ask.VECTORS_SCHEMA), key=np.str_(key), vectors=good[:2])
     else:
         path.unlink()
         path.mkdir()
@@ -157,8 +174,12 @@ def test_stale_vectors_are_not_used(fake, monkeypatch):
     # A file at the right name whose own key is another one is not trusted.
     key = ask.vectors_key(TEXTS)
     wrong = FakeEncoder().encode(["x", "yy", "zzz"])
-    np.savez(ask.vectors_path(key), schema=np.str_(ask.VECTORS_SCHEMA),
-             key=np.str_("another-key"), vectors=wrong)
+    np.savez(
+        ask.vectors_path(key),
+        schema=np.str_(ask.VECTORS_SCHEMA),
+        key=np.str_("another-key"),
+        vectors=wrong,
+    )
     got = ask.text_vectors(TEXTS)
     assert len(fake.calls) == 4
     np.testing.assert_allclose(got, FakeEncoder().encode(TEXTS))

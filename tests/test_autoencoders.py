@@ -61,8 +61,8 @@ def test_quantise_error_is_at_most_half_a_step():
     lo, hi = z.min(0).values, z.max(0).values
     for bits in (2, 4, 8, 12):
         q, zq = quantise(z, lo, hi, bits)
-        assert q.min() >= 0 and q.max() <= 2 ** bits - 1
-        step = (hi - lo) / (2 ** bits - 1)
+        assert q.min() >= 0 and q.max() <= 2**bits - 1
+        step = (hi - lo) / (2**bits - 1)
         assert ((zq - z).abs() <= step / 2 + 1e-6).all()
 
 
@@ -94,8 +94,9 @@ def test_principal_components_match_the_svd():
     g = torch.Generator().manual_seed(1)
     Q, _ = torch.linalg.qr(torch.randn(784, 5, generator=g))  # five orthonormal directions
     scales = torch.tensor([10.0, 8.0, 6.0, 4.0, 2.0])  # well-separated variances
-    X = (torch.randn(500, 5, generator=g) * scales) @ Q.T + 0.01 * torch.randn(500, 784,
-                                                                                generator=g)
+    X = (torch.randn(500, 5, generator=g) * scales) @ Q.T + 0.01 * torch.randn(
+        500, 784, generator=g
+    )
     Xc = X - X.mean(0)
     Vt = principal_components(Xc)
     _, _, ref = torch.linalg.svd(Xc.double(), full_matrices=False)
@@ -110,8 +111,11 @@ def test_dense_ae_shapes_and_linear_option():
     assert ae[0](x).shape == (3, 10) and ae(x).shape == (3, 784)
     assert ((ae(x) > 0) & (ae(x) < 1)).all()
     lin = dense_ae([784, 10], g, linear=True)
-    assert all(isinstance(m, torch.nn.Linear) for m in lin.modules()
-               if not isinstance(m, torch.nn.Sequential))
+    assert all(
+        isinstance(m, torch.nn.Linear)
+        for m in lin.modules()
+        if not isinstance(m, torch.nn.Sequential)
+    )
 
 
 def test_weights_come_from_the_generator_not_the_global_one():
@@ -130,7 +134,7 @@ def test_every_section_has_its_own_seed_and_config():
     seeds = {name: sub_seed(1234, name) for name in SECTIONS}
     assert len(set(seeds.values())) == len(SECTIONS)
     assert sub_seed(1234, "vae") == sub_seed(1234, "vae") != sub_seed(1235, "vae")
-    assert all(0 <= s < 2 ** 31 for s in seeds.values())
+    assert all(0 <= s < 2**31 for s in seeds.values())
     assert set(SECTIONS) == {f.name for f in Config.__dataclass_fields__.values()}
 
 

@@ -30,14 +30,18 @@ SMOKE = ["zero-init", "--profile", "smoke"]
 
 
 def subprocess_deepfaq(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "deepfaq", *args], capture_output=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "deepfaq", *args], capture_output=True, timeout=timeout
+    )
 
 
 def files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes: the store, to compare before and after."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def assert_one_error(code, err, message):
@@ -91,12 +95,18 @@ REJECTED = [
     (["run", *SMOKE, "--set", "num_hiddens=0"], "--set num_hiddens: 0 is out of range"),
     (["run", *SMOKE, "--set", "num_hiddens=-1"], "--set num_hiddens: -1 is out of range"),
     (["run", *SMOKE, "--set", "lr=1e999"], "--set lr: inf is out of range; valid: 0 < lr ≤ "),
-    (["run", "topics", "--profile", "smoke", "--set", "coherence=bogus"],
-     "--set coherence: 'bogus' is not one of c_npmi, u_mass"),
-    (["run", "conv-vs-dense", "--profile", "smoke", "--set", "claim_shift=9"],
-     "valid: 1 ≤ claim_shift ≤ max_shift (= 3)"),
-    (["run", "init-scale", "--profile", "smoke", "--set", "widths=()"],
-     "--set widths: needs at least one value"),
+    (
+        ["run", "topics", "--profile", "smoke", "--set", "coherence=bogus"],
+        "--set coherence: 'bogus' is not one of c_npmi, u_mass",
+    ),
+    (
+        ["run", "conv-vs-dense", "--profile", "smoke", "--set", "claim_shift=9"],
+        "valid: 1 ≤ claim_shift ≤ max_shift (= 3)",
+    ),
+    (
+        ["run", "init-scale", "--profile", "smoke", "--set", "widths=()"],
+        "--set widths: needs at least one value",
+    ),
     (["ask", "why not zero \udcff init?"], "the question is not UTF-8 text (character 14)"),
 ]
 
@@ -112,11 +122,14 @@ def test_rejected_before_anything_runs(args, message, tmp_path, capsys):
     assert files(tmp_path) == before
 
 
-@pytest.mark.parametrize("command, message", [
-    (["show", "zero-init"], "a-file is a file, not a results folder"),
-    (["list"], "a-file is a file, not a results folder"),
-    (["report"], "cannot write the report to "),
-])
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        (["show", "zero-init"], "a-file is a file, not a results folder"),
+        (["list"], "a-file is a file, not a results folder"),
+        (["report"], "cannot write the report to "),
+    ],
+)
 def test_out_that_is_a_file_is_an_error(command, message, tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a results folder")
@@ -145,18 +158,29 @@ def test_undecodable_bytes_in_argv(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("content", [b"\xff\xfe" + bytes(range(256)) * 50,
-                                     b"text with a NUL\x00 byte " * 500])
+@pytest.mark.parametrize(
+    "content", [b"\xff\xfe" + bytes(range(256)) * 50, b"text with a NUL\x00 byte " * 500]
+)
 def test_binary_corpus(content, tmp_path, capsys):
     corpus = tmp_path / "corpus.bin"
     corpus.write_bytes(content)
-    code, _, err = deepfaq(capsys, "run", "word-embeddings", "--profile", "smoke", "--set",
-                           f"corpus={corpus}", "--out", tmp_path / "runs")
+    code, _, err = deepfaq(
+        capsys,
+        "run",
+        "word-embeddings",
+        "--profile",
+        "smoke",
+        "--set",
+        f"corpus={corpus}",
+        "--out",
+        tmp_path / "runs",
+    )
     assert_one_error_after_progress(code, err, f"corpus '{corpus}'")
     assert not list((tmp_path / "runs").rglob("seed-*.json"))
 
 
 # -- 1: stored strings are text, never markup ----------------------------------------
+
 
 def test_answer_html_is_shown_as_text(finished, registry, tmp_path):
     from deepfaq.core.question import Registry
@@ -185,6 +209,7 @@ def test_injected_verdict_is_refused(store, capsys):
 
 # -- 4: damaged store entries --------------------------------------------------------
 
+
 def _folder(path: Path) -> None:
     path.unlink()
     path.mkdir()
@@ -204,11 +229,15 @@ def _one_metric_less(path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("damage, warning", [
-    (_folder, "a folder, not a file"),
-    (_no_series, "lacks curve_constant"),
-    (_one_metric_less, "lacks acc_zero"),
-], ids=["folder", "no-series", "one-metric-less"])
+@pytest.mark.parametrize(
+    "damage, warning",
+    [
+        (_folder, "a folder, not a file"),
+        (_no_series, "lacks curve_constant"),
+        (_one_metric_less, "lacks acc_zero"),
+    ],
+    ids=["folder", "no-series", "one-metric-less"],
+)
 def test_damaged_trial_is_set_aside_and_rerun(damage, warning, store, capsys):
     seed1 = run_dir(store) / "seed-1.json"
     kept = json.loads(seed1.read_text())["metrics"]
@@ -231,10 +260,12 @@ def test_result_that_is_a_folder(store, capsys):
     code, _, err = deepfaq(capsys, "run", *SMOKE, "--out", store)
     assert_one_error_after_progress(code, err, "result.json is a folder where a results file")
     assert {k: v for k, v in files(store).items() if "seed-" in k or "result.json" in k} == {
-        k: v for k, v in before.items() if "seed-" in k or "result.json" in k}
+        k: v for k, v in before.items() if "seed-" in k or "result.json" in k
+    }
 
 
 # -- 6: a full disk ------------------------------------------------------------------
+
 
 def _full_disk(*args, **kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -244,8 +275,7 @@ def _full_disk(*args, **kwargs):
 def test_full_disk_while_saving_a_trial(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(os, "fsync", _full_disk)
     code, _, err = deepfaq(capsys, "run", *SMOKE, "--out", tmp_path)
-    assert_one_error_after_progress(
-        code, err, "no space left on device while writing ")
+    assert_one_error_after_progress(code, err, "no space left on device while writing ")
     assert "seed-0.json; finished trials are kept" in err
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # no half-written file
 
@@ -273,13 +303,17 @@ def test_full_disk_anywhere_else_is_one_line(tmp_path, capsys, monkeypatch):
 
 # -- 3, 8: concurrent runs, kills and their leftovers --------------------------------
 
+
 def test_only_stale_temporary_files_are_removed(tmp_path):
     store = Store(tmp_path)
     folder = store.run_dir("q", "smoke", "abc")
     (folder / "figures").mkdir(parents=True)
     fresh = folder / ".seed-0.json.x1.tmp"  # a live writer's: must survive
-    stale = [folder / ".seed-1.json.x2.tmp", folder / "figures" / ".a.png.x3.tmp",
-             tmp_path / "q" / ".latest.json.x4.tmp"]
+    stale = [
+        folder / ".seed-1.json.x2.tmp",
+        folder / "figures" / ".a.png.x3.tmp",
+        tmp_path / "q" / ".latest.json.x4.tmp",
+    ]
     for p in [fresh, *stale]:
         p.write_text("partial")
     old = time.time() - STALE_SECONDS - 5
@@ -293,8 +327,9 @@ def test_only_stale_temporary_files_are_removed(tmp_path):
 def test_two_identical_runs_at_once(tmp_path):
     out = tmp_path / "runs"
     cmd = [sys.executable, "-m", "deepfaq", "run", *SMOKE, "--json", "--out", str(out)]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     for p, (_, stderr) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, stderr.decode()

@@ -58,11 +58,16 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
 
 
 QUESTION = Question(
-    id="toy-batched", title="toy", asked="toy?", config=Config,
+    id="toy-batched",
+    title="toy",
+    asked="toy?",
+    config=Config,
     profiles={p: Profile(Config(), seeds=5, seed_batch=2) for p in ("smoke", "quick", "full")},
-    trial=None, batched_trial=batched_trial,
-    claims=(Claim("fits", "it fits", AtLeast("mse", 0.0), "supported", "x",
-                  kind="empirical", unit=""),),
+    trial=None,
+    batched_trial=batched_trial,
+    claims=(
+        Claim("fits", "it fits", AtLeast("mse", 0.0), "supported", "x", kind="empirical", unit=""),
+    ),
     figures=lambda result, new_figure: new_figure("curve")[1].plot(result.series["curve"][0]),
     answer="MSE {{ num(m.mse) }}.",
 )
@@ -110,11 +115,18 @@ def one_seed(cfg: Config, seed: int, ctx) -> dict:
 
 
 SHARED = Question(
-    id="toy-shared", title="toy", asked="toy?", config=Config,
+    id="toy-shared",
+    title="toy",
+    asked="toy?",
+    config=Config,
     profiles={p: Profile(Config(), seeds=5, seed_batch=3) for p in ("smoke", "quick", "full")},
-    trial=one_seed, batched_trial=SeedsInOneProcess(one_seed),
-    claims=(Claim("any", "it runs", AtLeast("value", -1e9), "supported", "x",
-                  kind="empirical", unit=""),),
+    trial=one_seed,
+    batched_trial=SeedsInOneProcess(one_seed),
+    claims=(
+        Claim(
+            "any", "it runs", AtLeast("value", -1e9), "supported", "x", kind="empirical", unit=""
+        ),
+    ),
     figures=lambda result, new_figure: new_figure("value")[1].plot(result.metrics["value"]),
     answer="{{ num(m.value) }}.",
 )

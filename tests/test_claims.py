@@ -83,9 +83,16 @@ def test_at_most_and_at_least_are_consistent(xs, bound):
 
 
 def test_claim_result_round_trips_through_json():
-    claim = Claim("c", "a statement", Greater("a", "b", 0.1), "supported", "somebody 2020",
-                  kind="empirical", unit="points",
-                  preconditions=(Beats("a", 0.0, 0.5),))
+    claim = Claim(
+        "c",
+        "a statement",
+        Greater("a", "b", 0.1),
+        "supported",
+        "somebody 2020",
+        kind="empirical",
+        unit="points",
+        preconditions=(Beats("a", 0.0, 0.5),),
+    )
     res = claim.check({"a": [1.0, 2.0, 3.0], "b": [0.0, 0.5, 1.0]})
     back = ClaimResult.from_dict(json.loads(json.dumps(res.to_dict())))
     assert back == res
@@ -98,10 +105,19 @@ def test_claim_result_round_trips_through_json():
 
 
 def test_failed_precondition_makes_any_verdict_inconclusive_with_a_reason():
-    claim = Claim("tie", "a and b tie", Equivalent("a", "b", 0.02), "supported", "x",
-                  kind="empirical", unit="points",
-                  preconditions=(Beats("a", "chance", 0.1, baseline_name="chance"),
-                                 Beats("b", "chance", 0.1, baseline_name="chance")))
+    claim = Claim(
+        "tie",
+        "a and b tie",
+        Equivalent("a", "b", 0.02),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="points",
+        preconditions=(
+            Beats("a", "chance", 0.1, baseline_name="chance"),
+            Beats("b", "chance", 0.1, baseline_name="chance"),
+        ),
+    )
     metrics = {"a": [0.55, 0.54, 0.56], "b": [0.90, 0.89, 0.91], "chance": [0.5] * 3}
     assert claim.rule.evaluate(metrics)[0] is R  # the rule alone would refute
     res = claim.check(metrics, {})
@@ -139,34 +155,53 @@ def test_enough_items():
 
 
 def test_seeds_that_change_nothing_get_no_interval():
-    claim = Claim("mrr", "MRR at least 0.5", AtLeast("mrr", 0.5), "supported", "x",
-                  kind="empirical", unit="")
+    claim = Claim(
+        "mrr", "MRR at least 0.5", AtLeast("mrr", 0.5), "supported", "x", kind="empirical", unit=""
+    )
     res = claim.check({"mrr": [0.7, 0.7, 0.7]}, {})
     assert res.verdict == "inconclusive" and "over items" in res.reason
-    at_bound = Claim("acc", "perfect", AtLeast("acc", 0.9), "supported", "x",
-                     kind="empirical", unit="%").check({"acc": [1.0, 1.0, 1.0]}, {})
+    at_bound = Claim(
+        "acc", "perfect", AtLeast("acc", 0.9), "supported", "x", kind="empirical", unit="%"
+    ).check({"acc": [1.0, 1.0, 1.0]}, {})
     assert at_bound.verdict == "supported"
 
 
 def test_items_replication_bootstraps_over_items_nested_in_seeds():
     rng = np.random.default_rng(0)
     items = rng.normal(0.7, 0.2, 200)
-    claim = Claim("mrr", "MRR at least 0.5", AtLeast("rr", 0.5), "supported", "x",
-                  kind="empirical", unit="", replication="items")
+    claim = Claim(
+        "mrr",
+        "MRR at least 0.5",
+        AtLeast("rr", 0.5),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="",
+        replication="items",
+    )
     res = claim.check({}, {"rr": [list(items)] * 3})  # the seed changes nothing
     assert res.verdict == "supported" and res.n == 200 and res.replication == "items"
     half = (res.ci[1] - res.ci[0]) / 2
     assert 0.5 * 1.96 * items.std() / np.sqrt(200) < half < 1.5 * 1.96 * items.std() / np.sqrt(200)
     assert claim.check({}, {"rr": [list(items)] * 3}) == res  # seeded: reproducible
-    paired = Claim("p", "a beats b", Greater("a", "b", 0.05), "supported", "x",
-                   kind="empirical", unit="", replication="items")
+    paired = Claim(
+        "p",
+        "a beats b",
+        Greater("a", "b", 0.05),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="",
+        replication="items",
+    )
     res2 = paired.check({}, {"a": [list(items + 0.2)], "b": [list(items)]})
     assert res2.verdict == "supported" and abs(res2.estimate - 0.2) < 1e-9
 
 
 def test_inconclusive_says_how_many_seeds_would_decide():
-    claim = Claim("g", "a beats b by 1", Greater("a", "b", 1.0), "supported", "x",
-                  kind="empirical", unit="ms")
+    claim = Claim(
+        "g", "a beats b by 1", Greater("a", "b", 1.0), "supported", "x", kind="empirical", unit="ms"
+    )
     res = claim.check({"a": [3.0, 1.0, 4.0], "b": [1.0, 1.0, 1.0]}, {})
     assert res.verdict == "inconclusive" and res.to_decide and res.to_decide > 3
     assert f"about {res.to_decide} seeds" in res.reason
@@ -179,9 +214,15 @@ def test_stored_verdicts_are_validated():
 
     from deepfaq.core.errors import DamagedFile
 
-    good = Claim("c", "s", AtLeast("a", 0.0), "supported", "x", kind="empirical",
-                 unit="").check({"a": [1.0, 2.0]}, {}).to_dict()
-    for key, bad in (("verdict", "<script>alert(4)</script>"), ("kind", "guess"),
-                     ("replication", "vibes")):
+    good = (
+        Claim("c", "s", AtLeast("a", 0.0), "supported", "x", kind="empirical", unit="")
+        .check({"a": [1.0, 2.0]}, {})
+        .to_dict()
+    )
+    for key, bad in (
+        ("verdict", "<script>alert(4)</script>"),
+        ("kind", "guess"),
+        ("replication", "vibes"),
+    ):
         with pytest.raises(DamagedFile):
             ClaimResult.from_dict({**good, key: bad})

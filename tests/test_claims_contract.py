@@ -65,8 +65,9 @@ def test_answer_renders_under_every_verdict(qid, smoke_results):
     assert not unknown, f"answer reads claims that do not exist: {unknown}"
     for cid in sorted(refs):
         for verdict in VERDICTS:
-            claims = [dataclasses.replace(c, verdict=verdict) if c.id == cid else c
-                      for c in r.claims]
+            claims = [
+                dataclasses.replace(c, verdict=verdict) if c.id == cid else c for c in r.claims
+            ]
             text = render_answer(q, dataclasses.replace(r, claims=claims))
             assert "{{" not in text and "{%" not in text
 
@@ -78,7 +79,6 @@ _TYPED = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])|(?<![\w.])\d+(?:\.\d+)?\s?%")
 @pytest.mark.parametrize("qid", IDS)
 def test_answer_types_no_measured_numbers(qid):
     """Answers format metrics and anchors; they do not type results by hand."""
-    prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", REGISTRY.get(qid).answer,
-                   flags=re.S)
+    prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", REGISTRY.get(qid).answer, flags=re.S)
     typed = _TYPED.findall(prose)
     assert not typed, f"{qid}: numbers typed into the answer: {typed}"

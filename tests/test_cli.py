@@ -18,8 +18,22 @@ def runs(tmp_path_factory):
     """A results folder with the smoke profile of zero-init, run through the CLI."""
     out = tmp_path_factory.mktemp("cli") / "runs"
     proc = subprocess.run(
-        [sys.executable, "-m", "deepfaq", "run", "zero-init", "--profile", "smoke", "--json",
-         "--out", str(out)], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "deepfaq",
+            "run",
+            "zero-init",
+            "--profile",
+            "smoke",
+            "--json",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     return out, proc.stdout
 
@@ -33,9 +47,22 @@ def test_run_json_has_the_stable_shape(runs):
     assert obj["question"] == "zero-init" and obj["profile"] == "smoke" and obj["seeds"] == 2
     assert all(len(v) == 2 for v in obj["metrics"].values())
     for c in obj["claims"]:
-        assert set(c) == {"id", "statement", "verdict", "estimate", "ci", "n", "expected",
-                          "source", "kind", "unit", "replication", "reason", "preconditions",
-                          "to_decide"}
+        assert set(c) == {
+            "id",
+            "statement",
+            "verdict",
+            "estimate",
+            "ci",
+            "n",
+            "expected",
+            "source",
+            "kind",
+            "unit",
+            "replication",
+            "reason",
+            "preconditions",
+            "to_decide",
+        }
         assert c["kind"] in ("identity", "empirical") and isinstance(c["unit"], str)
         assert len(c["ci"]) == 2
         assert (c["reason"] is None) == (c["verdict"] != "inconclusive")
@@ -69,8 +96,19 @@ def test_list_show_and_report(runs, capsys):
 
 
 def test_run_prints_claim_table(tmp_path, capsys):
-    code, text, _ = deepfaq(capsys, "run", "init-scale", "--profile", "smoke", "--seeds", "2",
-                            "--set", "depth=4", "--out", tmp_path)
+    code, text, _ = deepfaq(
+        capsys,
+        "run",
+        "init-scale",
+        "--profile",
+        "smoke",
+        "--seeds",
+        "2",
+        "--set",
+        "depth=4",
+        "--out",
+        tmp_path,
+    )
     assert code == 0
     assert "init-scale" in text and "--set depth=4" in text
     assert any(v in text for v in ("supported", "refuted", "inconclusive"))
@@ -109,8 +147,9 @@ def test_cuda_without_gpu(tmp_path, capsys):
 def test_unwritable_output_folder(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = deepfaq(capsys, "run", "zero-init", "--profile", "smoke", "--out",
-                           blocker / "runs")
+    code, _, err = deepfaq(
+        capsys, "run", "zero-init", "--profile", "smoke", "--out", blocker / "runs"
+    )
     assert code == 2 and "cannot write results" in err and "Traceback" not in err
     code, _, err = deepfaq(capsys, "report", "--out", tmp_path, "--to", blocker / "site")
     assert code == 2 and "cannot write the report" in err
@@ -149,7 +188,8 @@ def test_show_card_fits_80_columns_answer_first(runs, capsys, monkeypatch):
     assert any(ln.startswith("smoke run · 2 seeds") for ln in lines[:5])
     assert text.index("Short answer") < text.index("Answer\n") < text.index("Findings")
     assert "literature" not in text.split("Findings")[1].split("Published")[0].replace(
-        "✱ the verdict disagrees with the literature", "")
+        "✱ the verdict disagrees with the literature", ""
+    )
     assert "answer nothing" in text  # a smoke run says so
     from deepfaq.experiments import REGISTRY
 
@@ -163,22 +203,24 @@ def test_show_card_fits_80_columns_answer_first(runs, capsys, monkeypatch):
 
 
 def test_version_and_fast_help():
-    proc = subprocess.run([sys.executable, "-m", "deepfaq", "--version"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "deepfaq", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0 and proc.stdout.strip().startswith("deepfaq ")
-    probe = ("import sys; sys.argv = ['deepfaq', '--help']\nfrom deepfaq import cli\n"
-             "try: cli.main()\nexcept SystemExit: pass\n"
-             "print(sorted(m for m in ('torch', 'scipy', 'sklearn', 'matplotlib',"
-             " 'deepfaq.experiments', 'numpy') if m in sys.modules), file=sys.stderr)")
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=60)
+    probe = (
+        "import sys; sys.argv = ['deepfaq', '--help']\nfrom deepfaq import cli\n"
+        "try: cli.main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('torch', 'scipy', 'sklearn', 'matplotlib',"
+        " 'deepfaq.experiments', 'numpy') if m in sys.modules), file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "Usage" in proc.stdout and proc.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_run_prints_its_cards_after_the_progress_bars(tmp_path, capsys):
-    code, text, err = deepfaq(capsys, "run", "zero-init", "--profile", "smoke", "--out",
-                              tmp_path)
+    code, text, err = deepfaq(capsys, "run", "zero-init", "--profile", "smoke", "--out", tmp_path)
     assert code == 0
     assert text.startswith("Why not start every weight at zero?\nsmoke run · 2 seeds")
     assert "reproduce:" in text and "literature" not in text.replace(
-        "✱ the verdict disagrees with the literature", "")
+        "✱ the verdict disagrees with the literature", ""
+    )

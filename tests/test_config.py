@@ -23,16 +23,19 @@ def test_overrides_parse_literals_and_check_types():
     assert isinstance(c.lr, float)
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("stepz=3", "valid keys: steps, lr, name, widths, flag"),
-    ("steps=1.5", "expected an int"),
-    ("steps=True", "expected an int"),
-    ("lr=fast", "expected a number"),
-    ("widths=3", "expected a tuple"),
-    ("widths=(1, 'x')", "expected an int"),
-    ("flag=1", "expected True or False"),
-    ("steps", "key=value"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("stepz=3", "valid keys: steps, lr, name, widths, flag"),
+        ("steps=1.5", "expected an int"),
+        ("steps=True", "expected an int"),
+        ("lr=fast", "expected a number"),
+        ("widths=3", "expected a tuple"),
+        ("widths=(1, 'x')", "expected an int"),
+        ("flag=1", "expected True or False"),
+        ("steps", "key=value"),
+    ],
+)
 def test_bad_overrides_are_rejected(bad, message):
     with pytest.raises(BadConfig, match=message.replace("(", r"\(")):
         apply_overrides(Cfg(), [bad])
@@ -69,19 +72,29 @@ def test_dotted_overrides_reach_one_section_only():
 
 
 def test_dotted_keys_list_every_reachable_field():
-    assert dotted_keys(Outer()) == ["seeds", "vae.steps", "vae.lo", "vae.hi",
-                                    "colour.steps", "colour.lo", "colour.hi"]
+    assert dotted_keys(Outer()) == [
+        "seeds",
+        "vae.steps",
+        "vae.lo",
+        "vae.hi",
+        "colour.steps",
+        "colour.lo",
+        "colour.hi",
+    ]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("vae.stepz=3", "valid keys: seeds, vae.steps, vae.lo, vae.hi, colour.steps"),
-    ("steps=3", "unknown key 'steps'"),
-    ("vae=3", "'vae' is a section; set one of its fields: vae.steps, vae.lo, vae.hi"),
-    ("vae.steps=1.5", "--set vae.steps: expected an int"),
-    ("vae.steps=0", "--set vae.steps: 0 is out of range; valid: 1 ≤ vae.steps ≤ 1,000"),
-    ("colour.hi=0.05", "--set colour.hi: 0.05 is out of range; valid: lo (= 0.1) ≤ colour.hi"),
-    ("vae.lo=-5.0", "--set vae.lo: -5.0 is out of range"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("vae.stepz=3", "valid keys: seeds, vae.steps, vae.lo, vae.hi, colour.steps"),
+        ("steps=3", "unknown key 'steps'"),
+        ("vae=3", "'vae' is a section; set one of its fields: vae.steps, vae.lo, vae.hi"),
+        ("vae.steps=1.5", "--set vae.steps: expected an int"),
+        ("vae.steps=0", "--set vae.steps: 0 is out of range; valid: 1 ≤ vae.steps ≤ 1,000"),
+        ("colour.hi=0.05", "--set colour.hi: 0.05 is out of range; valid: lo (= 0.1) ≤ colour.hi"),
+        ("vae.lo=-5.0", "--set vae.lo: -5.0 is out of range"),
+    ],
+)
 def test_bad_dotted_overrides_are_rejected(bad, message):
     with pytest.raises(BadConfig, match=re.escape(message)):
         apply_overrides(Outer(), [bad])

@@ -4,9 +4,14 @@ import pytest
 from deepfaq.data import mnist1d, mnist_digits, sklearn_digits
 
 
-@pytest.mark.parametrize("loader, n_features, n_total", [
-    (mnist1d, 40, 5000), (mnist_digits, 784, 5000), (sklearn_digits, 64, 1797),
-])
+@pytest.mark.parametrize(
+    "loader, n_features, n_total",
+    [
+        (mnist1d, 40, 5000),
+        (mnist_digits, 784, 5000),
+        (sklearn_digits, 64, 1797),
+    ],
+)
 def test_loaders_are_offline_seeded_and_stratified(loader, n_features, n_total):
     a, b, c = loader(0), loader(0), loader(1)
     assert a.n_features == n_features and a.n_classes == 10

@@ -68,7 +68,8 @@ def test_result_round_trips_and_figures_need_only_stored_numbers(qid, smoke_resu
     r = results[qid]
     on_disk = store.load_latest(qid)
     assert json.dumps(on_disk.to_dict(), sort_keys=True) == json.dumps(
-        RunResult.from_dict(json.loads(json.dumps(r.to_dict()))).to_dict(), sort_keys=True)
+        RunResult.from_dict(json.loads(json.dumps(r.to_dict()))).to_dict(), sort_keys=True
+    )
     assert on_disk.config == config_dict(REGISTRY.get(qid).profile("smoke").config)
     # Redraw from the JSON alone, in a fresh folder.
     paths = figures.render(REGISTRY.get(qid).figures, on_disk, tmp_path)

@@ -50,8 +50,9 @@ def test_run_many_goes_on_past_a_failing_question(tmp_path, questions):
     assert store.load_failure("toy-bad") == out[0].line
     assert store.load_failure("toy-good") is None
     # The failing question's trials are kept; nothing claims to be its latest answer.
-    assert len(list(store.run_dir("toy-bad", "smoke", plans[0].config_hash)
-                    .glob("seed-*.json"))) == 3
+    assert (
+        len(list(store.run_dir("toy-bad", "smoke", plans[0].config_hash).glob("seed-*.json"))) == 3
+    )
     assert store.load_latest("toy-bad") is None
 
 
@@ -89,8 +90,9 @@ def test_parallel_workers_isolate_failures_too(tmp_path, questions):
     assert not isinstance(out[1], RunFailure)
 
 
-def test_cli_summary_exit_code_and_every_reader_says_it_failed(tmp_path, capsys, monkeypatch,
-                                                               questions):
+def test_cli_summary_exit_code_and_every_reader_says_it_failed(
+    tmp_path, capsys, monkeypatch, questions
+):
     good, bad, _ = questions
     registry = Registry([bad, good])
     monkeypatch.setattr(cli, "_registry", lambda: registry)
@@ -120,12 +122,15 @@ def test_json_run_reports_a_failure_as_one_object(tmp_path, capsys, monkeypatch,
 
     good, bad, _ = questions
     monkeypatch.setattr(cli, "_registry", lambda: Registry([bad, good]))
-    code, text, _ = deepfaq(capsys, "run", "--all", "--profile", "smoke", "--json",
-                            "--out", tmp_path / "runs")
+    code, text, _ = deepfaq(
+        capsys, "run", "--all", "--profile", "smoke", "--json", "--out", tmp_path / "runs"
+    )
     objs = [json.loads(line) for line in text.splitlines()]
     assert code == 1
-    assert objs[0] == {"question": "toy-bad", "profile": "smoke",
-                       "failed": objs[0]["failed"]} and "negative" in objs[0]["failed"]
+    assert (
+        objs[0] == {"question": "toy-bad", "profile": "smoke", "failed": objs[0]["failed"]}
+        and "negative" in objs[0]["failed"]
+    )
     assert objs[1]["question"] == "toy-good" and "claims" in objs[1]
 
 

@@ -96,13 +96,21 @@ def test_grouped_bars_keep_category_names_intervals_and_seeds(factory, tmp_path)
     _, ax = factory("bars")
     names = ["dead,\nsmall lr", "dead, large lr", "negative"]
     for k, label in enumerate(("ReLU", "leaky ReLU", "ELU")):
-        figures.bars(ax, names, [[0.1 * k, 0.2 * k, 0.1 * k], [0, 0, 0], [0.3, 0.5, 0.4]],
-                     label=label, group=k, groups=3, bounds=(0, 1))
+        figures.bars(
+            ax,
+            names,
+            [[0.1 * k, 0.2 * k, 0.1 * k], [0, 0, 0], [0.3, 0.5, 0.4]],
+            label=label,
+            group=k,
+            groups=3,
+            bounds=(0, 1),
+        )
     ax.legend()
     containers = [c for c in ax.containers if hasattr(c, "patches")]
     assert [c.patches[0].get_facecolor()[:3] for c in containers] == [
-        pytest.approx(tuple(int(figures.color(m)[i:i + 2], 16) / 255 for i in (1, 3, 5)))
-        for m in ("ReLU", "leaky ReLU", "ELU")]
+        pytest.approx(tuple(int(figures.color(m)[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+        for m in ("ReLU", "leaky ReLU", "ELU")
+    ]
     # zero-height bars get a visible mark in their colour (ReLU's first bar and the middle
     # bars are all 0), so no legend entry points at nothing
     assert len(ax.collections) >= 4
@@ -113,8 +121,11 @@ def test_grouped_bars_keep_category_names_intervals_and_seeds(factory, tmp_path)
     third = [r for r in bars if r["x_name"] == "negative" and r["series"] == "ELU"][0]
     assert float(third["y"]) == pytest.approx(0.4)
     assert float(third["y_lo"]) < 0.4 < float(third["y_hi"])
-    per_seed = [r for r in rows if r["seed_index"] != "" and r["series"] == "ELU"
-                and r["x_name"] == "negative"]
+    per_seed = [
+        r
+        for r in rows
+        if r["seed_index"] != "" and r["series"] == "ELU" and r["x_name"] == "negative"
+    ]
     assert sorted(float(r["y"]) for r in per_seed) == [0.3, 0.4, 0.5]
     assert all(float(r["y_lo"]) >= 0 for r in bars if r["y_lo"])  # clipped to the bounds
 
@@ -140,8 +151,14 @@ def test_points_and_level_export_their_intervals(factory, tmp_path):
 def test_heatmap_has_a_labelled_colour_bar_kept_out_of_the_data(factory, tmp_path):
     fig, axes = factory("heat", ncols=2)
     for k, ax in enumerate(axes[0]):
-        figures.heatmap(ax, np.arange(6.0).reshape(2, 3), vmin=0, vmax=5,
-                        label="count" if k else None, beside=list(axes[0]))
+        figures.heatmap(
+            ax,
+            np.arange(6.0).reshape(2, 3),
+            vmin=0,
+            vmax=5,
+            label="count" if k else None,
+            beside=list(axes[0]),
+        )
     bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
     assert len(bars) == 1 and bars[0].get_ylabel() == "count"
     data, rows = _saved(factory, tmp_path, "heat")
@@ -164,32 +181,66 @@ def test_tick_names_from_set_xticks_labels(factory, tmp_path):
 
 
 def test_colour_names_ignore_case_spacing_hyphens_and_underscores():
-    assert figures.color("leaky-relu") == figures.color("leaky_relu") == figures.color(
-        "Leaky ReLU") == figures.METHOD_COLORS["leaky relu"]
+    assert (
+        figures.color("leaky-relu")
+        == figures.color("leaky_relu")
+        == figures.color("Leaky ReLU")
+        == figures.METHOD_COLORS["leaky relu"]
+    )
     assert figures.color("with BN") != figures.color("without BN")
-    for together in (("sigmoid", "tanh", "relu", "leaky relu", "elu"),
-                     ("lstm", "gru", "gru (=params)"),
-                     ("LSTM, forget bias 0", "LSTM, forget bias 1", "GRU"),
-                     ("cbow", "skip-gram", "fasttext", "glove"),
-                     ("logistic regression", "mlp", "cnn"),
-                     ("standard U[−1/√n, 1/√n]", "xavier normal", "xavier uniform", "he normal"),
-                     ("N(0,1)", "std 0.1", "N(0,1/d)", "too small: N(0,1/(4d))",
-                      "U[-1/√d,1/√d] (standard)", "tanh gain: N(0,(5/3)²/d)")):
+    for together in (
+        ("sigmoid", "tanh", "relu", "leaky relu", "elu"),
+        ("lstm", "gru", "gru (=params)"),
+        ("LSTM, forget bias 0", "LSTM, forget bias 1", "GRU"),
+        ("cbow", "skip-gram", "fasttext", "glove"),
+        ("logistic regression", "mlp", "cnn"),
+        ("standard U[−1/√n, 1/√n]", "xavier normal", "xavier uniform", "he normal"),
+        (
+            "N(0,1)",
+            "std 0.1",
+            "N(0,1/d)",
+            "too small: N(0,1/(4d))",
+            "U[-1/√d,1/√d] (standard)",
+            "tanh gain: N(0,(5/3)²/d)",
+        ),
+    ):
         assert len({figures.color(m) for m in together}) == len(together), together
 
 
 def test_tidy_csv_puts_each_row_on_one_line():
-    data = {"axes": [{"title": "two\nlines", "xlabel": "", "ylabel": "",
-                      "bars": [{"label": "a", "x": [0], "names": ["PCA-30\n(ours)"],
-                                "heights": [1.0]}]}]}
+    data = {
+        "axes": [
+            {
+                "title": "two\nlines",
+                "xlabel": "",
+                "ylabel": "",
+                "bars": [{"label": "a", "x": [0], "names": ["PCA-30\n(ours)"], "heights": [1.0]}],
+            }
+        ]
+    }
     rows = list(csv.DictReader(io.StringIO(figures.tidy_csv(data))))
     assert rows[0]["x_name"] == "PCA-30 (ours)" and rows[0]["panel_title"] == "two lines"
 
 
 #: The questions whose figures draw means over seeds with the helpers.
-HELPED = ("zero-init", "init-scale", "xavier", "activations", "conv-vs-dense", "batch-norm",
-          "topics", "nlp-use-cases", "word-embeddings", "embedding-limits", "handwriting",
-          "upsampling", "text-cnn", "bert", "lstm-vs-gru", "autoencoders")
+HELPED = (
+    "zero-init",
+    "init-scale",
+    "xavier",
+    "activations",
+    "conv-vs-dense",
+    "batch-norm",
+    "topics",
+    "nlp-use-cases",
+    "word-embeddings",
+    "embedding-limits",
+    "handwriting",
+    "upsampling",
+    "text-cnn",
+    "bert",
+    "lstm-vs-gru",
+    "autoencoders",
+)
 
 
 @pytest.mark.parametrize("qid", HELPED)
@@ -206,8 +257,11 @@ def test_smoke_figures_show_the_spread_over_seeds(qid, registry, smoke_results, 
             for ax in fig.axes:
                 if ax.get_label() == "<colorbar>":
                     assert ax.get_ylabel() or ax.get_xlabel(), f"{name}: unlabelled colour bar"
-            data = {"axes": [figures._axes_data(ax) for ax in fig.axes
-                             if ax.get_label() != "<colorbar>"]}
+            data = {
+                "axes": [
+                    figures._axes_data(ax) for ax in fig.axes if ax.get_label() != "<colorbar>"
+                ]
+            }
             for ax in data["axes"]:
                 for drawn in ax["lines"] + ax["bars"]:
                     if "seeds" in drawn:

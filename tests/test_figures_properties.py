@@ -17,10 +17,22 @@ from hypothesis import strategies as st
 
 from deepfaq.core import figures
 
-EDGE = [1.0000001, -1.0000001, 0.0, 1.0, -1.0, 1e-300, 1e300, -1e300, float("nan"),
-        float("inf"), float("-inf")]
-VALUE = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32),
-                  st.sampled_from(EDGE), st.none())
+EDGE = [
+    1.0000001,
+    -1.0000001,
+    0.0,
+    1.0,
+    -1.0,
+    1e-300,
+    1e300,
+    -1e300,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
+VALUE = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=32), st.sampled_from(EDGE), st.none()
+)
 SEEDS = st.lists(st.lists(VALUE, max_size=5), max_size=4)  # [seed, point]
 BOUNDS = st.sampled_from([None, (-1, 1), (0, 1)])
 EXAMPLES = settings(max_examples=60, deadline=None)
@@ -77,18 +89,25 @@ def test_band(per_seed, bounds, log):
 @EXAMPLES
 @given(per_seed=SEEDS, bounds=BOUNDS, log=st.booleans())
 def test_points(per_seed, bounds, log):
-    data = _draw_and_save(lambda ax: figures.points(ax, [3, 1, 2, 0, 5], per_seed, label="GRU",
-                                                    bounds=bounds, log=log))
+    data = _draw_and_save(
+        lambda ax: figures.points(
+            ax, [3, 1, 2, 0, 5], per_seed, label="GRU", bounds=bounds, log=log
+        )
+    )
     _intervals_contain_means(data)
 
 
 @EXAMPLES
-@given(columns=st.lists(st.one_of(st.none(), st.lists(VALUE, max_size=5)), max_size=4),
-       bounds=BOUNDS, log=st.booleans())
+@given(
+    columns=st.lists(st.one_of(st.none(), st.lists(VALUE, max_size=5)), max_size=4),
+    bounds=BOUNDS,
+    log=st.booleans(),
+)
 def test_bars(columns, bounds, log):
     names = [f"arm {i}" for i in range(len(columns))]
-    _intervals_contain_means(_draw_and_save(
-        lambda ax: figures.bars(ax, names, columns, bounds=bounds, log=log)))
+    _intervals_contain_means(
+        _draw_and_save(lambda ax: figures.bars(ax, names, columns, bounds=bounds, log=log))
+    )
 
 
 @EXAMPLES
@@ -100,18 +119,26 @@ def test_level(values, bounds):
 @EXAMPLES
 @given(shape=st.tuples(st.integers(1, 4), st.integers(1, 4)), data=st.data())
 def test_heatmap(shape, data):
-    cells = data.draw(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True,
-                                                   width=32), st.sampled_from(EDGE)),
-                               min_size=shape[0] * shape[1], max_size=shape[0] * shape[1]))
+    cells = data.draw(
+        st.lists(
+            st.one_of(
+                st.floats(allow_nan=True, allow_infinity=True, width=32), st.sampled_from(EDGE)
+            ),
+            min_size=shape[0] * shape[1],
+            max_size=shape[0] * shape[1],
+        )
+    )
     values = np.array(cells, dtype=float).reshape(shape)
     _draw_and_save(lambda ax: figures.heatmap(ax, values, label="weight"))
 
 
 def test_a_value_clipped_to_its_bounds_is_said_under_the_figure():
     """The crash of 2026-12-04: cosines of 1.0000001 on two seeds of three."""
+
     def draw(ax):
-        figures.points(ax, [0, 1], [[1.0000001, 0.5], [1.0000001, 0.6], [1.0, 0.55]],
-                       bounds=(-1, 1))
+        figures.points(
+            ax, [0, 1], [[1.0000001, 0.5], [1.0000001, 0.6], [1.0, 0.55]], bounds=(-1, 1)
+        )
         assert "drawn at the bound" in ax.figure.get_supxlabel()
 
     data = _draw_and_save(draw)

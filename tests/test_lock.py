@@ -11,41 +11,50 @@ from deepfaq.experiments import REGISTRY
 
 def test_registry_matches_the_lock():
     diffs = lock.differences(REGISTRY, lock.load())
-    assert not diffs, ("claims differ from claims.lock.json; record the change with "
-                       f"`deepfaq lock --update --reason ...`: {diffs}")
+    assert not diffs, (
+        "claims differ from claims.lock.json; record the change with "
+        f"`deepfaq lock --update --reason ...`: {diffs}"
+    )
 
 
 def test_every_locked_claim_has_a_dated_history():
     for entries in lock.load()["questions"].values():
         for cid, e in entries["claims"].items():
-            assert e["history"] and e["history"][0]["change"] in ("created", ) or any(
-                h["change"].startswith("renamed") for h in e["history"]), cid
-            assert all({"date", "reason", "results_seen", "change"} <= set(h)
-                       for h in e["history"])
+            assert (
+                e["history"]
+                and e["history"][0]["change"] in ("created",)
+                or any(h["change"].startswith("renamed") for h in e["history"])
+            ), cid
+            assert all({"date", "reason", "results_seen", "change"} <= set(h) for h in e["history"])
 
 
 def _with_margin(q: Question, claim_id: str, margin: float) -> Question:
-    claims = tuple(dataclasses.replace(c, rule=dataclasses.replace(c.rule, margin=margin))
-                   if c.id == claim_id else c for c in q.claims)
+    claims = tuple(
+        dataclasses.replace(c, rule=dataclasses.replace(c.rule, margin=margin))
+        if c.id == claim_id
+        else c
+        for c in q.claims
+    )
     return dataclasses.replace(q, claims=claims)
 
 
 def test_a_margin_changed_in_code_is_caught():
     q = next(q for q in REGISTRY if any(hasattr(c.rule, "margin") for c in q.claims))
     c = next(c for c in q.claims if hasattr(c.rule, "margin"))
-    edited = [_with_margin(x, c.id, c.rule.margin + 0.5) if x.id == q.id else x
-              for x in REGISTRY]
+    edited = [_with_margin(x, c.id, c.rule.margin + 0.5) if x.id == q.id else x for x in REGISTRY]
     diffs = lock.differences(edited, lock.load())
     assert diffs == [f"{q.id}/{c.id}: rule, rule_spec, margin changed"]
 
 
 def test_update_records_history(tmp_path):
     q = REGISTRY.get("zero-init")
-    first = lock.update([q], {"schema": lock.LOCK_SCHEMA, "questions": {}}, "new", False,
-                        date="2026-01-01")
+    first = lock.update(
+        [q], {"schema": lock.LOCK_SCHEMA, "questions": {}}, "new", False, date="2026-01-01"
+    )
     c = q.claims[0]
-    changed = dataclasses.replace(q, claims=(dataclasses.replace(c, statement="reworded"),
-                                             *q.claims[1:]))
+    changed = dataclasses.replace(
+        q, claims=(dataclasses.replace(c, statement="reworded"), *q.claims[1:])
+    )
     second = lock.update([changed], first, "clearer words", True, date="2026-01-02")
     hist = second["questions"]["zero-init"]["claims"][c.id]["history"]
     assert [h["change"] for h in hist] == ["created", "changed statement"]
@@ -54,12 +63,17 @@ def test_update_records_history(tmp_path):
     fewer = dataclasses.replace(q, claims=q.claims[1:])
     third = lock.update([fewer], second, "dropped", True, date="2026-01-03")
     assert c.id in third["questions"]["zero-init"]["retired"]
-    renamed = dataclasses.replace(q, claims=(Claim("new-id", c.statement, c.rule, c.expected,
-                                                   c.source, kind=c.kind, unit=c.unit),
-                                             *q.claims[1:]))
+    renamed = dataclasses.replace(
+        q,
+        claims=(
+            Claim("new-id", c.statement, c.rule, c.expected, c.source, kind=c.kind, unit=c.unit),
+            *q.claims[1:],
+        ),
+    )
     fourth = lock.update([renamed], first, "id", False, renamed={f"zero-init/{c.id}": "new-id"})
     assert fourth["questions"]["zero-init"]["claims"]["new-id"]["history"][0]["change"] == (
-        "created")
+        "created"
+    )
     path = lock.save(fourth, tmp_path / "lock.json")
     assert json.loads(path.read_text())["schema"] == lock.LOCK_SCHEMA
 

@@ -7,8 +7,12 @@ from hypothesis import strategies as st
 
 from deepfaq.nn import activations as A
 
-X = torch.cat([torch.linspace(-30, 30, 2001, dtype=torch.float64),
-               torch.tensor([0.0, 1e-8, -1e-8, 700.0, -700.0], dtype=torch.float64)])
+X = torch.cat(
+    [
+        torch.linspace(-30, 30, 2001, dtype=torch.float64),
+        torch.tensor([0.0, 1e-8, -1e-8, 700.0, -700.0], dtype=torch.float64),
+    ]
+)
 
 REFERENCE = {
     "identity": lambda x: x,
@@ -22,8 +26,9 @@ REFERENCE = {
 
 @pytest.mark.parametrize("name", list(A.ACTIVATIONS))
 def test_function_matches_torch(name):
-    torch.testing.assert_close(A.ACTIVATIONS[name].fn(X), REFERENCE[name](X), rtol=1e-12,
-                               atol=1e-12)
+    torch.testing.assert_close(
+        A.ACTIVATIONS[name].fn(X), REFERENCE[name](X), rtol=1e-12, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("name", list(A.ACTIVATIONS))

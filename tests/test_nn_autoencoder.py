@@ -32,8 +32,9 @@ def test_gaussian_kl_is_zero_at_the_prior():
 
 def test_sparsity_kl_matches_bernoulli_kl():
     rho_hat = torch.linspace(0.001, 0.999, 50, dtype=torch.float64)
-    ref = kl_divergence(Bernoulli(probs=torch.full_like(rho_hat, 0.01)),
-                        Bernoulli(probs=rho_hat)).sum()
+    ref = kl_divergence(
+        Bernoulli(probs=torch.full_like(rho_hat, 0.01)), Bernoulli(probs=rho_hat)
+    ).sum()
     torch.testing.assert_close(sparsity_kl(0.01, rho_hat), ref)
 
 
@@ -48,6 +49,5 @@ def test_psnr_known_values():
 def test_principal_angles_match_scipy():
     rng = np.random.default_rng(1)
     A, B = rng.normal(size=(30, 5)), rng.normal(size=(30, 5))
-    np.testing.assert_allclose(principal_angles(A, B), np.sort(subspace_angles(A, B)),
-                               atol=1e-10)
+    np.testing.assert_allclose(principal_angles(A, B), np.sort(subspace_angles(A, B)), atol=1e-10)
     assert np.allclose(principal_angles(A, A @ rng.normal(size=(5, 5))), 0, atol=1e-6)

@@ -10,11 +10,19 @@ from deepfaq.nn.conv import KERNELS, conv2d
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 3), c_in=st.integers(1, 3), c_out=st.integers(1, 4),
-       h=st.integers(3, 9), w=st.integers(3, 9), k_h=st.integers(1, 3), k_w=st.integers(1, 3),
-       stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
-       padding=st.tuples(st.integers(0, 2), st.integers(0, 2)), bias=st.booleans(),
-       seed=st.integers(0, 1000))
+@given(
+    n=st.integers(1, 3),
+    c_in=st.integers(1, 3),
+    c_out=st.integers(1, 4),
+    h=st.integers(3, 9),
+    w=st.integers(3, 9),
+    k_h=st.integers(1, 3),
+    k_w=st.integers(1, 3),
+    stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    bias=st.booleans(),
+    seed=st.integers(0, 1000),
+)
 def test_conv2d_matches_torch(n, c_in, c_out, h, w, k_h, k_w, stride, padding, bias, seed):
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, c_in, h, w, generator=g, dtype=torch.float64)
@@ -95,5 +103,6 @@ def test_normalised_batch_has_zero_mean_unit_variance():
     x = torch.randn(64, 10, dtype=torch.float64) * 7 + 3
     x_hat = BatchNorm1d(10).double().normalise(x)
     torch.testing.assert_close(x_hat.mean(0), torch.zeros(10, dtype=torch.float64))
-    torch.testing.assert_close(x_hat.var(0, unbiased=False), torch.ones(10, dtype=torch.float64),
-                               atol=1e-5, rtol=0)
+    torch.testing.assert_close(
+        x_hat.var(0, unbiased=False), torch.ones(10, dtype=torch.float64), atol=1e-5, rtol=0
+    )

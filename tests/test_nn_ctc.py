@@ -33,7 +33,7 @@ def test_wide_beam_search_finds_the_exact_best_labelling(seed):
     rng = np.random.default_rng(seed)
     lp = random_log_probs(rng, t=5, k=3, sharpness=1.5)
     best, score = exhaustive_decode(lp)
-    assert prefix_beam_search(lp, beam_width=3 ** 5) == best
+    assert prefix_beam_search(lp, beam_width=3**5) == best
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -44,8 +44,13 @@ def test_exhaustive_score_matches_torch_ctc_loss(seed):
     if not best:
         pytest.skip("empty best labelling: ctc_loss needs a target")
     loss = torch.nn.functional.ctc_loss(
-        torch.tensor(lp).unsqueeze(1), torch.tensor([best]), torch.tensor([4]),
-        torch.tensor([len(best)]), blank=0, reduction="sum")
+        torch.tensor(lp).unsqueeze(1),
+        torch.tensor([best]),
+        torch.tensor([4]),
+        torch.tensor([len(best)]),
+        blank=0,
+        reduction="sum",
+    )
     assert -loss.item() == pytest.approx(score, abs=1e-9)
 
 

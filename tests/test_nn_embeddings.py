@@ -39,8 +39,17 @@ def test_char_ngrams_match_a_trained_fasttext_model():
     from gensim.models.fasttext import ft_ngram_hashes
     from gensim.models.fasttext_inner import ft_hash_bytes
 
-    model = FastText([["apple", "pie"], ["apple", "tart"]] * 5, vector_size=8, min_count=1,
-                     min_n=3, max_n=5, bucket=1000, epochs=1, workers=1, seed=0)
+    model = FastText(
+        [["apple", "pie"], ["apple", "tart"]] * 5,
+        vector_size=8,
+        min_count=1,
+        min_n=3,
+        max_n=5,
+        bucket=1000,
+        epochs=1,
+        workers=1,
+        seed=0,
+    )
 
     ours = [ft_hash_bytes(g.encode("utf-8")) % 1000 for g in char_ngrams("apple", 3, 5)]
     assert sorted(ours) == sorted(ft_ngram_hashes("apple", 3, 5, 1000))  # gensim's own order
@@ -110,7 +119,7 @@ def test_glove_loss_by_hand():
     x = torch.tensor([5.0, 20.0])
     # (0,1): pred = 1·(−1) + 0.1 + 0.2 = −0.7, f = (5/10)^0.75
     # (1,0): pred = 2·0.5 + 0 + 0 = 1.0,      f = 1 (capped)
-    expected = (0.5 ** 0.75) * (-0.7 - math.log(5)) ** 2 + (1.0 - math.log(20)) ** 2
+    expected = (0.5**0.75) * (-0.7 - math.log(5)) ** 2 + (1.0 - math.log(20)) ** 2
     assert m.loss(i, j, x).item() == pytest.approx(expected, rel=1e-6)
 
 
@@ -137,10 +146,10 @@ def test_glove_set_grads_returns_the_loss():
 def test_train_glove_curve_is_the_mean_loss_per_epoch():
     """One batch per epoch: the first point is the loss of the seeded initial model over
     every nonzero cell, divided by their number; AdaGrad then lowers it."""
-    X = cooccurrence([list("abcabdacbd") * 3, list("dcba") * 5],
-                     {w: k for k, w in enumerate("abcd")}, window=3)
-    vectors, curve = train_glove(X, dim=3, epochs=40, lr=0.1, x_max=5.0, batch_size=10_000,
-                                 seed=7)
+    X = cooccurrence(
+        [list("abcabdacbd") * 3, list("dcba") * 5], {w: k for k, w in enumerate("abcd")}, window=3
+    )
+    vectors, curve = train_glove(X, dim=3, epochs=40, lr=0.1, x_max=5.0, batch_size=10_000, seed=7)
     torch.manual_seed(7)
     init = GloVe(4, 3, x_max=5.0)
     i, j = torch.from_numpy(X.row.astype(np.int64)), torch.from_numpy(X.col.astype(np.int64))
@@ -176,7 +185,16 @@ def test_our_skipgram_matches_gensim_quality():
     for seed in (1, 2):
         words, vectors = train_skipgram(sentences, dim=50, epochs=3, seed=seed)
         ours.append(word_pair_spearman(words, vectors, pairs)[0])
-        kv = Word2Vec(sentences, vector_size=50, window=5, min_count=5, sg=1, negative=5,
-                      epochs=3, seed=seed, workers=1).wv
+        kv = Word2Vec(
+            sentences,
+            vector_size=50,
+            window=5,
+            min_count=5,
+            sg=1,
+            negative=5,
+            epochs=3,
+            seed=seed,
+            workers=1,
+        ).wv
         theirs.append(word_pair_spearman(list(kv.index_to_key), kv.vectors, pairs)[0])
     assert abs(np.mean(ours) - np.mean(theirs)) <= 0.05, (ours, theirs)

@@ -38,18 +38,25 @@ def _check(ensemble, modules, x, run_one=lambda m, xk: m(xk)):
         (yk * w[k]).sum().backward()
     torch.testing.assert_close(xe.grad, torch.stack([xk.grad for xk in xs]))
     for name, p in ensemble.named_parameters():
-        ref_name = {"weight_ih": "weight_ih_l0", "weight_hh": "weight_hh_l0",
-                    "bias_ih": "bias_ih_l0", "bias_hh": "bias_hh_l0"}.get(name, name)
+        ref_name = {
+            "weight_ih": "weight_ih_l0",
+            "weight_hh": "weight_hh_l0",
+            "bias_ih": "bias_ih_l0",
+            "bias_hh": "bias_hh_l0",
+        }.get(name, name)
         torch.testing.assert_close(
-            p.grad, torch.stack([dict(m.named_parameters())[ref_name].grad for m in modules]),
-            msg=name)
+            p.grad,
+            torch.stack([dict(m.named_parameters())[ref_name].grad for m in modules]),
+            msg=name,
+        )
 
 
 @pytest.mark.parametrize("bias", [True, False])
 def test_linear(bias):
     mods = _modules(lambda: nn.Linear(4, 6, bias=bias))
-    _check(EnsembleLinear.from_modules(mods).double(), mods,
-           torch.randn(K, B, 4, dtype=torch.float64))
+    _check(
+        EnsembleLinear.from_modules(mods).double(), mods, torch.randn(K, B, 4, dtype=torch.float64)
+    )
 
 
 @pytest.mark.parametrize("stride,padding,groups", [(1, 0, 1), (2, 1, 1), (1, 2, 2)])
@@ -60,13 +67,17 @@ def test_conv1d(stride, padding, groups):
 
 def test_conv2d():
     mods = _modules(lambda: nn.Conv2d(2, 4, 3, stride=2, padding=1))
-    _check(EnsembleConv2d.from_modules(mods), mods,
-           torch.randn(K, B, 2, 9, 9, dtype=torch.float64))
+    _check(EnsembleConv2d.from_modules(mods), mods, torch.randn(K, B, 2, 9, 9, dtype=torch.float64))
 
 
-@pytest.mark.parametrize("shape,make", [((K, B, 4), lambda: nn.BatchNorm1d(4)),
-                                        ((K, B, 4, 7), lambda: nn.BatchNorm1d(4)),
-                                        ((K, B, 4, 3, 3), lambda: nn.BatchNorm2d(4))])
+@pytest.mark.parametrize(
+    "shape,make",
+    [
+        ((K, B, 4), lambda: nn.BatchNorm1d(4)),
+        ((K, B, 4, 7), lambda: nn.BatchNorm1d(4)),
+        ((K, B, 4, 3, 3), lambda: nn.BatchNorm2d(4)),
+    ],
+)
 def test_batchnorm_train_and_eval(shape, make):
     mods = _modules(make)
     for m in mods:  # distinct affine parameters per model
@@ -88,8 +99,12 @@ def test_batchnorm_train_and_eval(shape, make):
 def test_recurrent(kind):
     cls, ref = (EnsembleLSTM, nn.LSTM) if kind == "lstm" else (EnsembleGRU, nn.GRU)
     mods = _modules(lambda: ref(3, 5, batch_first=True))
-    _check(cls.from_modules(mods), mods, torch.randn(K, B, 7, 3, dtype=torch.float64),
-           run_one=lambda m, xk: m(xk)[0])
+    _check(
+        cls.from_modules(mods),
+        mods,
+        torch.randn(K, B, 7, 3, dtype=torch.float64),
+        run_one=lambda m, xk: m(xk)[0],
+    )
 
 
 def test_per_model_clipping_equals_clipping_each_model():
@@ -128,9 +143,15 @@ def test_adam_on_an_ensemble_equals_adam_per_model():
 def test_ensemble_of_a_sequential_cnn_and_unstack():
     def cnn():
         return nn.Sequential(
-            nn.Conv1d(1, 6, 5, stride=2, padding=1), nn.ReLU(), nn.BatchNorm1d(6),
-            nn.Conv1d(6, 6, 3, stride=2, padding=1), nn.Tanh(), nn.MaxPool1d(2),
-            nn.Flatten(), nn.Linear(6 * 5, 10))
+            nn.Conv1d(1, 6, 5, stride=2, padding=1),
+            nn.ReLU(),
+            nn.BatchNorm1d(6),
+            nn.Conv1d(6, 6, 3, stride=2, padding=1),
+            nn.Tanh(),
+            nn.MaxPool1d(2),
+            nn.Flatten(),
+            nn.Linear(6 * 5, 10),
+        )
 
     from deepfaq.nn.ensemble import ensemble_of, unstack
 

@@ -24,21 +24,40 @@ def reference(fn, shape, **kw):
 @pytest.mark.parametrize("shape", SHAPES)
 def test_fans_match_torch(shape):
     assert init.fans(torch.empty(shape)) == torch.nn.init._calculate_fan_in_and_fan_out(
-        torch.empty(shape))
+        torch.empty(shape)
+    )
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("ours, theirs, kind", [
-    (init.xavier_normal_, lambda w: torch.nn.init.xavier_normal_(w), "normal"),
-    (init.xavier_uniform_, lambda w: torch.nn.init.xavier_uniform_(w), "uniform"),
-    (init.he_normal_, lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu"), "normal"),
-    (init.he_uniform_, lambda w: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu"),
-     "uniform"),
-    (init.lecun_normal_, lambda w: torch.nn.init.normal_(w, 0, 1 / math.sqrt(init.fans(w)[0])),
-     "normal"),
-    (init.standard_uniform_, lambda w: torch.nn.init.uniform_(
-        w, -1 / math.sqrt(init.fans(w)[0]), 1 / math.sqrt(init.fans(w)[0])), "uniform"),
-])
+@pytest.mark.parametrize(
+    "ours, theirs, kind",
+    [
+        (init.xavier_normal_, lambda w: torch.nn.init.xavier_normal_(w), "normal"),
+        (init.xavier_uniform_, lambda w: torch.nn.init.xavier_uniform_(w), "uniform"),
+        (
+            init.he_normal_,
+            lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu"),
+            "normal",
+        ),
+        (
+            init.he_uniform_,
+            lambda w: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu"),
+            "uniform",
+        ),
+        (
+            init.lecun_normal_,
+            lambda w: torch.nn.init.normal_(w, 0, 1 / math.sqrt(init.fans(w)[0])),
+            "normal",
+        ),
+        (
+            init.standard_uniform_,
+            lambda w: torch.nn.init.uniform_(
+                w, -1 / math.sqrt(init.fans(w)[0]), 1 / math.sqrt(init.fans(w)[0])
+            ),
+            "uniform",
+        ),
+    ],
+)
 def test_same_distribution_as_torch(shape, ours, theirs, kind):
     a = draw(ours, shape).ravel().numpy()
     torch.manual_seed(1)
@@ -54,8 +73,13 @@ def test_same_distribution_as_torch(shape, ours, theirs, kind):
 def test_truncated_normal_matches_torch_with_two_std_bounds():
     a = draw(init.truncated_normal_, (400, 400), 0, 0.1).ravel().numpy()
     torch.manual_seed(1)
-    b = torch.nn.init.trunc_normal_(torch.empty(400, 400, dtype=torch.float64), std=0.1,
-                                    a=-0.2, b=0.2).ravel().numpy()
+    b = (
+        torch.nn.init.trunc_normal_(
+            torch.empty(400, 400, dtype=torch.float64), std=0.1, a=-0.2, b=0.2
+        )
+        .ravel()
+        .numpy()
+    )
     assert abs(a).max() <= 0.2
     assert stats.ks_2samp(a, b).pvalue > 0.01
     assert a.std() == pytest.approx(0.1 * math.sqrt(0.7737), rel=0.02)  # truncated variance
@@ -66,8 +90,9 @@ def test_zero_constant_and_generator_determinism():
     assert init.zeros_(w).eq(0).all()
     assert init.constant_(w, 0.3).eq(0.3).all()
     assert torch.equal(draw(init.xavier_normal_, (5, 5), 7), draw(init.xavier_normal_, (5, 5), 7))
-    assert not torch.equal(draw(init.xavier_normal_, (5, 5), 7),
-                           draw(init.xavier_normal_, (5, 5), 8))
+    assert not torch.equal(
+        draw(init.xavier_normal_, (5, 5), 7), draw(init.xavier_normal_, (5, 5), 8)
+    )
 
 
 def test_registry_names_every_initialiser():

@@ -11,7 +11,8 @@ from deepfaq.nn.recurrent import GRU, LSTM, recurrent_parameters
 def test_outputs_and_gradients_match_torch(kind, input_size, hidden_size, steps):
     torch.manual_seed(0)
     ref = (torch.nn.LSTM if kind == "lstm" else torch.nn.GRU)(
-        input_size, hidden_size, batch_first=True).double()
+        input_size, hidden_size, batch_first=True
+    ).double()
     ours = (LSTM if kind == "lstm" else GRU)(input_size, hidden_size).double().load_from_torch(ref)
     x = torch.randn(3, steps, input_size, dtype=torch.float64)
     x1, x2 = x.clone().requires_grad_(), x.clone().requires_grad_()
@@ -28,8 +29,7 @@ def test_outputs_and_gradients_match_torch(kind, input_size, hidden_size, steps)
     (out2 * weights).sum().backward()
     torch.testing.assert_close(x1.grad, x2.grad)
     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-        torch.testing.assert_close(getattr(ours.cell, name).grad,
-                                   getattr(ref, f"{name}_l0").grad)
+        torch.testing.assert_close(getattr(ours.cell, name).grad, getattr(ref, f"{name}_l0").grad)
 
 
 def test_initial_state_is_used():
@@ -49,6 +49,6 @@ def test_parameter_count_formula(kind, cls):
 
 def test_initialisation_matches_torch_bounds():
     ours = GRU(3, 16)
-    bound = 1 / 16 ** 0.5
+    bound = 1 / 16**0.5
     for p in ours.parameters():
         assert p.abs().max() <= bound

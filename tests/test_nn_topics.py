@@ -22,7 +22,7 @@ def test_dirichlet_moments_match_closed_forms(alpha):
     a0 = a.sum()
     draws = np.random.default_rng(1).dirichlet(a, 200_000)
     np.testing.assert_allclose(draws.mean(0), a / a0, atol=3e-3)
-    np.testing.assert_allclose(draws.var(0), a * (a0 - a) / (a0 ** 2 * (a0 + 1)), rtol=0.03)
+    np.testing.assert_allclose(draws.var(0), a * (a0 - a) / (a0**2 * (a0 + 1)), rtol=0.03)
 
 
 def test_nmf_to_plsa_reproduces_the_normalised_product():
@@ -48,8 +48,15 @@ def test_nmf_kl_solution_is_a_plsa_fixed_point():
     stationary point with the same likelihood."""
     rng = np.random.default_rng(4)
     X = rng.poisson(rng.gamma(1.0, 2.0, (12, 20))).astype(float)
-    nmf = NMF(3, init="random", solver="mu", beta_loss="kullback-leibler", max_iter=5000,
-              tol=1e-12, random_state=0)
+    nmf = NMF(
+        3,
+        init="random",
+        solver="mu",
+        beta_loss="kullback-leibler",
+        max_iter=5000,
+        tol=1e-12,
+        random_state=0,
+    )
     W = nmf.fit_transform(X)
     assert (W @ nmf.components_).sum() == pytest.approx(X.sum(), rel=1e-6)
     params = nmf_to_plsa(W, nmf.components_)

@@ -30,17 +30,22 @@ def local_ray():
 
 def test_ray_gives_the_local_executors_numbers(local_ray, tmp_path):
     # topics runs scikit-learn's NMF and LDA: BLAS threads must match too
-    plans = [make_plan(REGISTRY.get(q), "smoke") for q in ("zero-init", "activations",
-                                                          "upsampling", "topics")]
+    plans = [
+        make_plan(REGISTRY.get(q), "smoke")
+        for q in ("zero-init", "activations", "upsampling", "topics")
+    ]
     local = list(Runner(Store(tmp_path / "local")).run_many(plans))
-    remote = list(Runner(Store(tmp_path / "ray"), workers=2,
-                         executor=RayExecutor()).run_many(plans))
+    remote = list(
+        Runner(Store(tmp_path / "ray"), workers=2, executor=RayExecutor()).run_many(plans)
+    )
     for a, b in zip(local, remote, strict=True):
         timings = set(REGISTRY.get(a.question).timings)
         assert {k: v for k, v in a.metrics.items() if k not in timings} == {
-            k: v for k, v in b.metrics.items() if k not in timings}
+            k: v for k, v in b.metrics.items() if k not in timings
+        }
         assert [c.verdict for c in a.claims if not set(c.rule.split()) & timings] == [
-            c.verdict for c in b.claims if not set(c.rule.split()) & timings]
+            c.verdict for c in b.claims if not set(c.rule.split()) & timings
+        ]
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,15 @@ def dies_once(cfg: Config, seed: int, ctx) -> dict:
 
 
 TOY = Question(
-    id="toy-dies", title="toy", asked="toy?", config=Config,
+    id="toy-dies",
+    title="toy",
+    asked="toy?",
+    config=Config,
     profiles={p: Profile(Config(), seeds=4) for p in ("smoke", "quick", "full")},
     trial=dies_once,
-    claims=(Claim("v", "v ≥ 0", AtLeast("value", 0.0), "supported", "x", kind="empirical",
-                  unit=""),),
+    claims=(
+        Claim("v", "v ≥ 0", AtLeast("value", 0.0), "supported", "x", kind="empirical", unit=""),
+    ),
     figures=lambda r, new_figure: new_figure("v")[1].plot(r.metrics["value"]),
     answer="{{ num(m.value) }}",
 )
@@ -77,7 +86,11 @@ def test_a_killed_task_is_retried_and_the_store_stays_consistent(local_ray, tmp_
     assert result.metrics["value"] == [float(s % 97) for s in plan.seeds]
     store = Store(tmp_path / "runs")
     for k in range(4):
-        rec = store.load_trial(store.trial_path(TOY.id, "quick", plan.config_hash, k),
-                               question=TOY.id, config_hash=plan.config_hash, index=k)
+        rec = store.load_trial(
+            store.trial_path(TOY.id, "quick", plan.config_hash, k),
+            question=TOY.id,
+            config_hash=plan.config_hash,
+            index=k,
+        )
         assert rec is not None and rec["metrics"]["value"] == float(plan.seeds[k] % 97)
     assert not list((tmp_path / "runs").rglob("*.tmp"))

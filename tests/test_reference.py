@@ -24,9 +24,11 @@ from deepfaq.report import answer, site
 
 IDS = reference.ids(kind="quick")
 FILES = [(kind, qid) for kind in reference.KINDS for qid in reference.ids(kind=kind)]
-REBUILD = ("rebuild the reference from a fresh run: deepfaq run {q} --profile {p} --out DIR"
-           " (a full one with the reductions its machine needs: see its reductions),"
-           " then python -m deepfaq.reference build --from DIR --questions {q}")
+REBUILD = (
+    "rebuild the reference from a fresh run: deepfaq run {q} --profile {p} --out DIR"
+    " (a full one with the reductions its machine needs: see its reductions),"
+    " then python -m deepfaq.reference build --from DIR --questions {q}"
+)
 
 
 def rebuild(qid: str, profile: str = "quick") -> str:
@@ -51,8 +53,7 @@ def all_refs():
 def test_every_question_has_a_reference_of_each_kind(kind, registry):
     have = reference.ids(kind=kind)
     missing = sorted(set(registry.ids()) - set(have))
-    assert not missing, f"no {kind} reference for {missing}: " + rebuild(" ".join(missing),
-                                                                        kind)
+    assert not missing, f"no {kind} reference for {missing}: " + rebuild(" ".join(missing), kind)
     assert not set(have) - set(registry.ids()), "a reference of a question no longer registered"
 
 
@@ -69,8 +70,17 @@ def test_reference_file_loads_and_says_how_it_was_made(kind, qid, all_refs):
     assert isinstance(r, RunResult) and r.question == qid and r.profile == kind
     assert r.figures == []  # no images ship
     block = r.reference
-    for key in ("profile", "device", "seeds", "seconds", "date", "deepfaq_version",
-                "torch_version", "machine", "reductions"):
+    for key in (
+        "profile",
+        "device",
+        "seeds",
+        "seconds",
+        "date",
+        "deepfaq_version",
+        "torch_version",
+        "machine",
+        "reductions",
+    ):
         assert block.get(key) not in (None, ""), f"{qid}: reference block lacks {key}"
     assert block["profile"] == r.profile and block["seeds"] == len(r.seeds)
     assert reference.info(qid, kind=kind) == block
@@ -111,12 +121,14 @@ def test_reference_carries_the_claims_of_the_lock(kind, qid, all_refs):
     stored = [c.id for c in all_refs[kind, qid].claims]
     assert sorted(stored) == sorted(locked), (
         f"{qid}: {kind} reference claims {sorted(set(stored) ^ set(locked))} differ from"
-        f" claims.lock.json; " + rebuild(qid, kind))
+        f" claims.lock.json; " + rebuild(qid, kind)
+    )
 
 
 @pytest.mark.parametrize("kind, qid", FILES)
-def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(kind, qid, all_refs,
-                                                                         registry):
+def test_todays_claims_rejudge_the_stored_numbers_to_the_stored_verdicts(
+    kind, qid, all_refs, registry
+):
     r = all_refs[kind, qid]
     stored = {c.id: c for c in r.claims}
     wrong = []
@@ -164,17 +176,21 @@ def test_reference_config_is_todays_profile(kind, qid, all_refs, registry):
         args["seeds"] = None
     today = config_dict(apply_overrides(prof.config, args["overrides"]))
     keys = sorted(k for k in today.keys() | r.config.keys() if today.get(k) != r.config.get(k))
-    assert not keys, (f"{qid}: the {kind} reference's config differs from today's"
-                      f" {r.profile} profile in {keys}; " + rebuild(qid, r.profile))
+    assert not keys, (
+        f"{qid}: the {kind} reference's config differs from today's"
+        f" {r.profile} profile in {keys}; " + rebuild(qid, r.profile)
+    )
     seeds = args["seeds"] or prof.seeds
     assert len(r.seeds) == seeds <= prof.seeds, (
         f"{qid}: the reference has {len(r.seeds)} seeds, today's {r.profile} profile"
-        f" {prof.seeds}; " + rebuild(qid, r.profile))
+        f" {prof.seeds}; " + rebuild(qid, r.profile)
+    )
     plan = make_plan(q, r.profile, **args)
     assert plan.config_hash == r.config_hash, (
         f"{qid}: the reference's config hash differs from today's (a changed seed batch:"
         f" the reference ran `{r.command}`, today's profile runs `{plan.command}`); "
-        + rebuild(qid, r.profile))
+        + rebuild(qid, r.profile)
+    )
 
 
 # -- the build -----------------------------------------------------------------------------
@@ -195,12 +211,14 @@ def test_build_round_trips_byte_for_byte(refs, registry, tmp_path):
     _store_of(ref, tmp_path / "runs")
     lines = []
     note = ref.reference.get("note") or None
-    written = build.build(tmp_path / "runs", [qid], note, tmp_path / "out", registry=registry,
-                          echo=lines.append)
+    written = build.build(
+        tmp_path / "runs", [qid], note, tmp_path / "out", registry=registry, echo=lines.append
+    )
     assert written == [tmp_path / "out" / "quick" / f"{qid}.json.gz"]
     assert written[0].read_bytes() == reference.path(qid, kind="quick").read_bytes()
-    again = build.build(tmp_path / "runs", [qid], note, tmp_path / "again", registry=registry,
-                        echo=lines.append)
+    again = build.build(
+        tmp_path / "runs", [qid], note, tmp_path / "again", registry=registry, echo=lines.append
+    )
     assert again[0].read_bytes() == written[0].read_bytes()
     assert lines[0].startswith(f"{qid}: {reference.label(ref.reference)} → ")
     assert reference.load(qid, tmp_path / "out").reference == ref.reference
@@ -209,14 +227,14 @@ def test_build_round_trips_byte_for_byte(refs, registry, tmp_path):
 def test_build_writes_a_default_note(refs, registry, tmp_path):
     qid = IDS[0]
     _store_of(refs[qid], tmp_path / "runs")
-    build.build(tmp_path / "runs", [qid], None, tmp_path / "out", registry=registry,
-                echo=lambda _: None)
+    build.build(
+        tmp_path / "runs", [qid], None, tmp_path / "out", registry=registry, echo=lambda _: None
+    )
     note = reference.info(qid, tmp_path / "out")["reductions"]
     assert note.startswith("quick profile: budgets and seeds of `quick`, not `full`")
 
 
-def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp_path,
-                                                            capsys):
+def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp_path, capsys):
     """A full run with fewer seeds and a --set budget builds a full reference whose
     reductions name both; a --seed-offset (tuning seeds) is refused."""
     from deepfaq.core.runner import make_plan
@@ -226,12 +244,20 @@ def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp
     plan = make_plan(q, "full", seeds=2, overrides=["steps=500"])
     seeds = plan.seeds
     ref = refs[qid]
-    _store_of(ref, tmp_path / "runs", profile="full", command=plan.command,
-              config=config_dict(plan.config), config_hash=plan.config_hash, seeds=seeds,
-              metrics={k: v[:2] for k, v in ref.metrics.items()},
-              series={k: v[:2] for k, v in ref.series.items()})
-    written = build.build(tmp_path / "runs", [qid], "a test", tmp_path / "out",
-                          registry=registry, echo=lambda _: None)
+    _store_of(
+        ref,
+        tmp_path / "runs",
+        profile="full",
+        command=plan.command,
+        config=config_dict(plan.config),
+        config_hash=plan.config_hash,
+        seeds=seeds,
+        metrics={k: v[:2] for k, v in ref.metrics.items()},
+        series={k: v[:2] for k, v in ref.series.items()},
+    )
+    written = build.build(
+        tmp_path / "runs", [qid], "a test", tmp_path / "out", registry=registry, echo=lambda _: None
+    )
     assert written == [tmp_path / "out" / "full" / f"{qid}.json.gz"]
     block = reference.info(qid, tmp_path / "out", kind="full")
     assert block["reduced"] is True and block["note"] == "a test"
@@ -240,18 +266,38 @@ def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp
     assert "steps 500 (full: 2,000)" in block["reductions"]
     assert block["reductions"].endswith("; a test")
     assert reference.label(block).startswith("full run, reduced · 2 seeds")
-    _store_of(ref, tmp_path / "tuned", profile="full",
-              command=plan.command + " --seed-offset 100")
-    assert build.main(["build", "--from", str(tmp_path / "tuned"), "--questions", qid,
-                       "--to", str(tmp_path / "out2")]) == 2
+    _store_of(ref, tmp_path / "tuned", profile="full", command=plan.command + " --seed-offset 100")
+    assert (
+        build.main(
+            [
+                "build",
+                "--from",
+                str(tmp_path / "tuned"),
+                "--questions",
+                qid,
+                "--to",
+                str(tmp_path / "out2"),
+            ]
+        )
+        == 2
+    )
     assert "tuning seeds are not answers" in capsys.readouterr().err
 
 
 def test_build_refuses_a_smoke_run_in_one_line(refs, tmp_path, capsys):
     qid = IDS[0]
     _store_of(refs[qid], tmp_path / "runs", profile="smoke")
-    code = build.main(["build", "--from", str(tmp_path / "runs"), "--questions", qid,
-                       "--to", str(tmp_path / "out")])
+    code = build.main(
+        [
+            "build",
+            "--from",
+            str(tmp_path / "runs"),
+            "--questions",
+            qid,
+            "--to",
+            str(tmp_path / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "smoke run" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
@@ -259,14 +305,39 @@ def test_build_refuses_a_smoke_run_in_one_line(refs, tmp_path, capsys):
 
 def test_build_refuses_overrides_and_missing_runs(refs, tmp_path, capsys):
     qid = IDS[0]
-    _store_of(refs[qid], tmp_path / "runs",
-              command=f"deepfaq run {qid} --profile quick --set steps=3")
-    assert build.main(["build", "--from", str(tmp_path / "runs"), "--questions", qid,
-                       "--to", str(tmp_path / "out")]) == 2
+    _store_of(
+        refs[qid], tmp_path / "runs", command=f"deepfaq run {qid} --profile quick --set steps=3"
+    )
+    assert (
+        build.main(
+            [
+                "build",
+                "--from",
+                str(tmp_path / "runs"),
+                "--questions",
+                qid,
+                "--to",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 2
+    )
     assert "--set" in capsys.readouterr().err
     other = IDS[1]
-    assert build.main(["build", "--from", str(tmp_path / "runs"), "--questions", other,
-                       "--to", str(tmp_path / "out")]) == 2
+    assert (
+        build.main(
+            [
+                "build",
+                "--from",
+                str(tmp_path / "runs"),
+                "--questions",
+                other,
+                "--to",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 2
+    )
     assert f"no run of {other}" in capsys.readouterr().err
 
 
@@ -281,7 +352,7 @@ def test_show_without_a_run_answers_from_the_reference(tmp_path, capsys, monkeyp
     flat = " ".join(text.split())
     assert f"Reference result shipped with deepfaq: {reference.label(info)}" in flat
     assert "not your run. To measure it on your machine, run:" in flat
-    command = flat[flat.index("run: ") + 5:].split(" The reference itself ran")[0]
+    command = flat[flat.index("run: ") + 5 :].split(" The reference itself ran")[0]
     assert command.replace(" \\", "") == f"deepfaq run zero-init --out {tmp_path / 'empty'}"
     ran = flat.split("The reference itself ran (minutes to hours): ", 1)[1]
     assert ran.replace(" \\", "").startswith(reference.load("zero-init").command)
@@ -292,8 +363,7 @@ def test_show_without_a_run_answers_from_the_reference(tmp_path, capsys, monkeyp
     assert not (tmp_path / "empty").exists()  # nothing written
 
 
-def test_show_beside_the_reference_marks_a_changed_verdict(refs, tmp_path, capsys,
-                                                         monkeypatch):
+def test_show_beside_the_reference_marks_a_changed_verdict(refs, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(cli.out_console, "_width", 80)
     ref = refs["zero-init"]
     flipped = ref.claims[0]
@@ -304,7 +374,7 @@ def test_show_beside_the_reference_marks_a_changed_verdict(refs, tmp_path, capsy
     assert code == 0
     assert "Reference result shipped" not in text
     assert text.index("Beside the full reference") < text.index("Beside the quick reference")
-    beside = text[text.index("Beside the quick reference"):]
+    beside = text[text.index("Beside the quick reference") :]
     assert f"1 of {len(ref.claims)} verdicts differ" in " ".join(beside.split())
     assert f"{flipped.id}  ≠" in beside
     assert f"yours: {other}" in beside and f"quick reference: {flipped.verdict}" in beside
@@ -322,13 +392,13 @@ def test_diff_reference_against_itself(capsys):
     n = len(reference.load("zero-init").claims)
     assert f"0 of {n} claims differ in verdict" in text
     assert "A: reference:quick — reference · quick run" in text and "B: reference" in text
-    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference:quick", "reference:quick",
-                            "--json")
+    code, text, _ = deepfaq(
+        capsys, "diff", "zero-init", "reference:quick", "reference:quick", "--json"
+    )
     obj = json.loads(text)
     assert set(obj) == {"question", "a", "b", "claims"} and obj["question"] == "zero-init"
     assert obj["a"]["profile"] == "quick" and obj["a"]["device"] == "cpu"
-    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference", "reference:full",
-                            "--json")
+    code, text, _ = deepfaq(capsys, "diff", "zero-init", "reference", "reference:full", "--json")
     obj = json.loads(text)
     assert code == 0 and obj["a"]["profile"] == obj["b"]["profile"] == "full"
     for c in obj["claims"]:
@@ -342,14 +412,23 @@ def test_diff_of_a_run_against_the_reference(refs, tmp_path, capsys):
     store = _store_of(ref, tmp_path / "runs", claims=claims)
     path = store.latest_path("zero-init")
     for spec in ("latest", "quick", f"quick/{ref.config_hash}", path):
-        code, text, err = deepfaq(capsys, "diff", "zero-init", spec, "reference:quick",
-                                  "--json", "--out", tmp_path / "runs")
+        code, text, err = deepfaq(
+            capsys,
+            "diff",
+            "zero-init",
+            spec,
+            "reference:quick",
+            "--json",
+            "--out",
+            tmp_path / "runs",
+        )
         assert code == 0, (spec, err)
         obj = json.loads(text)
         assert [c["changed"] for c in obj["claims"]] == [True] + [False] * (len(claims) - 1)
         assert obj["claims"][0]["a"]["verdict"] == "inconclusive"
-    code, text, _ = deepfaq(capsys, "diff", "zero-init", "latest", "reference:quick",
-                            "--out", tmp_path / "runs")
+    code, text, _ = deepfaq(
+        capsys, "diff", "zero-init", "latest", "reference:quick", "--out", tmp_path / "runs"
+    )
     assert code == 0 and f"≠ {ref.claims[0].id}" in text and "1 of" in text
 
 
@@ -376,16 +455,16 @@ def test_diff_damaged_or_foreign_file_is_one_line(tmp_path, capsys):
     bad.write_text('{"schema": "deepfaq.result/2", "question"')
     code, _, err = deepfaq(capsys, "diff", "zero-init", bad, "reference")
     assert code == 2 and "damaged results file" in err and len(err.strip().splitlines()) == 1
-    code, _, err = deepfaq(capsys, "diff", "zero-init", reference.path("bert", kind="quick"),
-                           "reference")
+    code, _, err = deepfaq(
+        capsys, "diff", "zero-init", reference.path("bert", kind="quick"), "reference"
+    )
     assert code == 2 and "a run of 'bert', not 'zero-init'" in err
 
 
 # -- the report ----------------------------------------------------------------------------
 
 
-def test_report_pages_from_the_reference_and_beside_it(refs, registry, tmp_path,
-                                                      monkeypatch):
+def test_report_pages_from_the_reference_and_beside_it(refs, registry, tmp_path, monkeypatch):
     """bert not run: its page is the labelled reference, figures drawn from its stored
     series; zero-init run: its page has the beside-the-reference table."""
     monkeypatch.setenv("DEEPFAQ_CACHE", str(tmp_path / "cache"))

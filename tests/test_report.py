@@ -38,16 +38,24 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     rng = np.random.default_rng(seed)
     a = rng.normal(0.9, 0.01, cfg.n)
     b = rng.normal(0.5, 0.01, cfg.n)
-    return {"acc_a": float(a.mean()), "acc_b": float(b.mean()), "zero": 0.0,
-            "curve_a": list(np.linspace(0.5, a.mean(), 10))}
+    return {
+        "acc_a": float(a.mean()),
+        "acc_b": float(b.mean()),
+        "zero": 0.0,
+        "curve_a": list(np.linspace(0.5, a.mean(), 10)),
+    }
 
 
 def draw(result, new_figure) -> None:
     _, axes = new_figure("accuracy", 1, 2)
     left, right = axes[0]
     means = [np.mean(result.metrics[m]) for m in ("acc_a", "acc_b")]
-    right.bar(["GRU", "LSTM"], means, yerr=[0.01, 0.02], color=[figures.color("GRU"),
-                                                               figures.color("LSTM")])
+    right.bar(
+        ["GRU", "LSTM"],
+        means,
+        yerr=[0.01, 0.02],
+        color=[figures.color("GRU"), figures.color("LSTM")],
+    )
     right.set_title("final accuracy")
     left.plot(result.series["curve_a"][0], label="GRU", color=figures.color("GRU"))
     left.set_xlabel("step")
@@ -57,25 +65,65 @@ def draw(result, new_figure) -> None:
 
 def toy(qid: str, title: str, **kw) -> Question:
     return Question(
-        id=qid, title=title, asked=f"{title}?", config=Config,
+        id=qid,
+        title=title,
+        asked=f"{title}?",
+        config=Config,
         profiles={p: Profile(Config(), seeds=3) for p in ("smoke", "quick", "full")},
-        trial=trial, figures=draw,
+        trial=trial,
+        figures=draw,
         claims=(
-            Claim("a-beats-b", "A beats B by more than 10 points.",
-                  Greater("acc_a", "acc_b", margin=0.1), "supported", "Toy 2024",
-                  kind="empirical", unit="points"),
-            Claim("b-high", "B reaches 90%.", AtLeast("acc_b", 0.9), "supported", "Toy 2024",
-                  kind="empirical", unit="%"),
-            Claim("zero", "Zero is zero.", Exact("zero", 0.0), "supported", "maths",
-                  kind="identity", unit=""),
+            Claim(
+                "a-beats-b",
+                "A beats B by more than 10 points.",
+                Greater("acc_a", "acc_b", margin=0.1),
+                "supported",
+                "Toy 2024",
+                kind="empirical",
+                unit="points",
+            ),
+            Claim(
+                "b-high",
+                "B reaches 90%.",
+                AtLeast("acc_b", 0.9),
+                "supported",
+                "Toy 2024",
+                kind="empirical",
+                unit="%",
+            ),
+            Claim(
+                "zero",
+                "Zero is zero.",
+                Exact("zero", 0.0),
+                "supported",
+                "maths",
+                kind="identity",
+                unit="",
+            ),
         ),
         answer="A reached {{ pct(m.acc_a) }}. {% if v['b-high'] == 'refuted' %}B fell short."
-               "{% else %}B did not.{% endif %}\n\n| arm | acc |\n|---|---|\n| A |"
-               " {{ pct(m.acc_a) }} |",
-        anchors=(Anchor("A's accuracy", "88.0", "Toy 2024, Table 1", metric="acc_a",
-                        key="toy-a", value=0.88, unit="%"),
-                 Anchor("B on ImageNet", "76.1", "Toy 2024, Table 2", key="toy-b",
-                        value=0.761, unit="%", note="not comparable: ImageNet, not toy data")),
+        "{% else %}B did not.{% endif %}\n\n| arm | acc |\n|---|---|\n| A |"
+        " {{ pct(m.acc_a) }} |",
+        anchors=(
+            Anchor(
+                "A's accuracy",
+                "88.0",
+                "Toy 2024, Table 1",
+                metric="acc_a",
+                key="toy-a",
+                value=0.88,
+                unit="%",
+            ),
+            Anchor(
+                "B on ImageNet",
+                "76.1",
+                "Toy 2024, Table 2",
+                key="toy-b",
+                value=0.761,
+                unit="%",
+                note="not comparable: ImageNet, not toy data",
+            ),
+        ),
         references=("Toy, A. (2024). A toy paper. Journal of Toys.",),
         **kw,
     )
@@ -103,7 +151,7 @@ def test_short_answer_comes_first(site_dir):
     page = _page(site_dir, "toy-first.html")
     short = page.index('id="short-answer"')
     assert short < page.index('id="answer"') < page.index('id="claims"')
-    block = page[short:page.index('id="answer"')]
+    block = page[short : page.index('id="answer"')]
     assert "2 findings: 1 supported, 1 refuted; the check of the code passes." in block
     assert "Supported:" in block and "points)" in block  # the estimate in its unit
 
@@ -115,8 +163,7 @@ def test_every_claim_and_section_has_an_id_and_the_contents_link_them(site_dir):
         assert f"claim-{cid}" in ids
     toc = re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
     targets = re.findall(r'href="#([^"]+)"', toc)
-    assert {"short-answer", "answer", "claims", "anchors", "figures", "references"} <= set(
-        targets)
+    assert {"short-answer", "answer", "claims", "anchors", "figures", "references"} <= set(targets)
     assert all(t in ids for t in targets)
 
 
@@ -145,7 +192,7 @@ def test_not_run_page_keeps_the_results_folder(site_dir):
 
 def test_anchors_sit_beside_claims_in_their_unit(site_dir):
     page = _page(site_dir, "toy-first.html")
-    anchors = page[page.index('id="anchors"'):page.index('id="figures"')]
+    anchors = page[page.index('id="anchors"') : page.index('id="figures"')]
     assert "88%" in anchors and "quick run · 3 seeds" in anchors
     assert "not comparable" in anchors and "ImageNet, not toy data" in anchors
     assert page.index('id="claims"') < page.index('id="anchors"') < page.index('id="figures"')
@@ -156,9 +203,13 @@ def test_index_groups_by_topic_with_one_line_answers_and_a_search_index(site_dir
     assert 'id="topic-other-questions"' in index
     assert index.count('<article class="question"') == 3
     assert "Supported: A beats B by more than 10 points" in index
-    data = json.loads(html.unescape(re.search(
-        r'<script type="application/json" id="search-data">(.*?)</script>', index,
-        re.S).group(1)))
+    data = json.loads(
+        html.unescape(
+            re.search(
+                r'<script type="application/json" id="search-data">(.*?)</script>', index, re.S
+            ).group(1)
+        )
+    )
     assert [d["id"] for d in data] == ["toy-first", "toy-second", "toy-third"]
     assert "B reaches 90%" in data[0]["text"]
 
@@ -179,8 +230,7 @@ def test_figures_have_alt_text_tidy_csv_and_twice_the_pixels(site_dir):
     assert [b["x_name"] for b in bars] == ["GRU", "LSTM"]
     assert all(float(b["y_lo"]) < float(b["y"]) < float(b["y_hi"]) for b in bars)
     assert {r["series"] for r in rows if r["kind"] == "line"} == {"GRU"}
-    metrics = list(csv.DictReader(io.StringIO(
-        (root / "toy-first" / "metrics.csv").read_text())))
+    metrics = list(csv.DictReader(io.StringIO((root / "toy-first" / "metrics.csv").read_text())))
     assert len(metrics) == 3 * 3  # 3 seeds × 3 metrics
     assert {m["metric"] for m in metrics} == {"acc_a", "acc_b", "zero"}
 
@@ -193,8 +243,10 @@ def test_every_local_link_resolves_and_nothing_loads_from_elsewhere(site_dir):
 def broken_links(root: Path) -> list[str]:
     """Every href/src of every page: an existing file, and an existing id for a
     fragment; no other host."""
-    ids = {p.name: set(re.findall(r'id="([^"]+)"', p.read_text(encoding="utf-8")))
-           for p in root.rglob("*.html")}
+    ids = {
+        p.name: set(re.findall(r'id="([^"]+)"', p.read_text(encoding="utf-8")))
+        for p in root.rglob("*.html")
+    }
     problems = []
     for page in root.glob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -206,34 +258,43 @@ def broken_links(root: Path) -> list[str]:
             target = path or page.name
             if not (root / target).exists():
                 problems.append(f"{page.name}: {ref} does not exist")
-            elif frag and target.endswith(".html") and frag not in ids.get(
-                    Path(target).name, set()):
+            elif (
+                frag and target.endswith(".html") and frag not in ids.get(Path(target).name, set())
+            ):
                 problems.append(f"{page.name}: {ref} has no such id")
     return problems
 
 
 def test_own_short_answer_is_preferred(tmp_path):
-    q = toy("toy-own", "Own", short="A wins by {{ num(100 * (m.acc_a - m.acc_b)) }} points."
-                                    " More text.")
+    q = toy(
+        "toy-own", "Own", short="A wins by {{ num(100 * (m.acc_a - m.acc_b)) }} points. More text."
+    )
     store = Store(tmp_path)
     r = Runner(store).run(make_plan(q, "quick"))
     text = answer.short_answer(q, r)
     assert text.startswith("A wins by 40") and "findings" not in text
-    assert answer.one_line(q, r).startswith("A wins by 40") and "More text" not in \
-        answer.one_line(q, r)
+    assert answer.one_line(q, r).startswith("A wins by 40") and "More text" not in answer.one_line(
+        q, r
+    )
 
 
 def test_counts_sentence_counts_checks_apart():
     from deepfaq.core.claims import ClaimResult
 
     def c(kind, verdict):
-        return ClaimResult("x", "s", "r", verdict, 0.0, (0.0, 0.0), 3, "supported", "src",
-                           kind=kind)
+        return ClaimResult(
+            "x", "s", "r", verdict, 0.0, (0.0, 0.0), 3, "supported", "src", kind=kind
+        )
 
-    claims = [c("empirical", "supported"), c("empirical", "inconclusive"),
-              c("identity", "supported"), c("identity", "refuted")]
+    claims = [
+        c("empirical", "supported"),
+        c("empirical", "inconclusive"),
+        c("identity", "supported"),
+        c("identity", "refuted"),
+    ]
     assert answer.counts_sentence(claims) == (
-        "2 findings: 1 supported, 1 inconclusive; 1 of 2 checks of the code pass.")
+        "2 findings: 1 supported, 1 inconclusive; 1 of 2 checks of the code pass."
+    )
     assert answer.counts_sentence(claims[:1]) == "1 finding: 1 supported."
 
 
@@ -247,10 +308,18 @@ def test_method_colours_are_fixed_and_colour_blind_safe():
 def test_tidy_csv_reads_old_figure_data():
     """Figures drawn before the CSV existed: matplotlib's placeholder labels are
     dropped and bars keep their positions."""
-    data = {"axes": [{"title": "t", "xlabel": "", "ylabel": "y",
-                      "lines": [{"label": "_child0", "x": [0, 1], "y": [1, 2]}],
-                      "bars": [{"label": "_nolegend_", "heights": [3.0, 4.0]}],
-                      "images": [[[1, 2], [3, 4]]]}]}
+    data = {
+        "axes": [
+            {
+                "title": "t",
+                "xlabel": "",
+                "ylabel": "y",
+                "lines": [{"label": "_child0", "x": [0, 1], "y": [1, 2]}],
+                "bars": [{"label": "_nolegend_", "heights": [3.0, 4.0]}],
+                "images": [[[1, 2], [3, 4]]],
+            }
+        ]
+    }
     rows = figures.tidy_rows(data)
     assert [r["series"] for r in rows] == ["line 1"] * 2 + ["bars 1"] * 2 + ["image 1"] * 4
     assert "_child0" not in figures.describe("old", data)
@@ -277,17 +346,24 @@ def test_list_and_show_read_the_catalogue_without_importing_the_experiments(tmp_
     read it: no torch, no scikit-learn, no experiment module. (A source file edited
     while a command runs changes the cache key; such a run is repeated.)"""
     env = {**os.environ, "DEEPFAQ_CACHE": str(tmp_path / "cache"), "COLUMNS": "80"}
-    probe = ("import sys; from deepfaq import catalogue, cli; key = catalogue.source_key()"
-             "\nsys.argv = ['deepfaq', *sys.argv[1:]]"
-             "\ntry: cli.main()\nexcept SystemExit: pass\n"
-             "heavy = [m for m in ('torch', 'sklearn', 'deepfaq.experiments', 'matplotlib')"
-             " if m in sys.modules]\n"
-             "print('HEAVY', heavy, key == catalogue.source_key(), file=sys.stderr)")
+    probe = (
+        "import sys; from deepfaq import catalogue, cli; key = catalogue.source_key()"
+        "\nsys.argv = ['deepfaq', *sys.argv[1:]]"
+        "\ntry: cli.main()\nexcept SystemExit: pass\n"
+        "heavy = [m for m in ('torch', 'sklearn', 'deepfaq.experiments', 'matplotlib')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy, key == catalogue.source_key(), file=sys.stderr)"
+    )
 
     def heavy_modules(args):
         for _ in range(5):
-            proc = subprocess.run([sys.executable, "-c", probe, *args, "--out", str(tmp_path)],
-                                  capture_output=True, text=True, env=env, timeout=300)
+            proc = subprocess.run(
+                [sys.executable, "-c", probe, *args, "--out", str(tmp_path)],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            )
             assert proc.returncode == 0, proc.stderr
             line = proc.stderr.strip().splitlines()[-1]
             if line.endswith("True"):
@@ -342,9 +418,16 @@ window.addEventListener("message", function (e) {{
 </body></html>"""
 
 WIDTHS = {"desktop": (1400, 900), "phone": (390, 844)}
-CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--hide-scrollbars"]
+CHROMIUM = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def chromium() -> str:
@@ -352,8 +435,7 @@ def chromium() -> str:
     exe = shutil.which("chromium")
     if exe is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("chromium is missing in CI: .ci/run installs it (apt-get install"
-                        " chromium)")
+            pytest.fail("chromium is missing in CI: .ci/run installs it (apt-get install chromium)")
         pytest.skip("needs Debian's chromium (apt-get install chromium)")
     return exe
 
@@ -363,17 +445,28 @@ def browser_check(exe: str, root: Path, profile: Path) -> list[dict]:
     frames = []
     for p in pages:
         probe = root / f".probe-{p.name}"
-        probe.write_text(p.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1),
-                         encoding="utf-8")
+        probe.write_text(
+            p.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1), encoding="utf-8"
+        )
         for w, h in WIDTHS.values():
             frames.append(f'<iframe src="{probe.name}" width="{w}" height="{h}"></iframe>')
     harness = root / ".harness.html"
     harness.write_text(HARNESS.format(n=len(frames), frames="\n".join(frames)))
     try:
-        proc = subprocess.run([exe, *CHROMIUM, f"--user-data-dir={profile}",
-                               "--window-size=1400,900", "--virtual-time-budget=30000",
-                               "--dump-dom", harness.as_uri()],
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [
+                exe,
+                *CHROMIUM,
+                f"--user-data-dir={profile}",
+                "--window-size=1400,900",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+                harness.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         for p in root.glob(".probe-*.html"):
             p.unlink()
@@ -386,18 +479,29 @@ def browser_check(exe: str, root: Path, profile: Path) -> list[dict]:
     return reports
 
 
-def screenshot(exe: str, page: Path, width: int, height: int, dest: Path,
-               profile: Path) -> None:
+def screenshot(exe: str, page: Path, width: int, height: int, dest: Path, profile: Path) -> None:
     """What a screen ``width`` pixels wide shows of ``page`` above the fold."""
     target = page
     if width < 500:  # Chromium's window is at least 500 px wide: frame it, then crop
         target = page.with_name(f".frame-{page.name}")
-        target.write_text(f'<!doctype html><body style="margin:0"><iframe src="{page.name}"'
-                          f' width="{width}" height="{height}" style="border:0;display:block">'
-                          "</iframe></body>")
-    subprocess.run([exe, *CHROMIUM, f"--user-data-dir={profile}",
-                    f"--window-size={max(width, 500)},{height}", "--virtual-time-budget=5000",
-                    f"--screenshot={dest}", target.as_uri()], capture_output=True, timeout=120)
+        target.write_text(
+            f'<!doctype html><body style="margin:0"><iframe src="{page.name}"'
+            f' width="{width}" height="{height}" style="border:0;display:block">'
+            "</iframe></body>"
+        )
+    subprocess.run(
+        [
+            exe,
+            *CHROMIUM,
+            f"--user-data-dir={profile}",
+            f"--window-size={max(width, 500)},{height}",
+            "--virtual-time-budget=5000",
+            f"--screenshot={dest}",
+            target.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     if target != page:
         target.unlink()
         from PIL import Image
@@ -412,8 +516,11 @@ def check_site(root: Path, tmp: Path, shots: Path | None) -> str:
     reports = browser_check(exe, root, tmp / "chromium")
     pages = sorted(p.name for p in root.glob("*.html"))
     assert len(reports) == len(pages) * len(WIDTHS)
-    wide = [f"{r['page']} at {r['width']} px is {r['scrollWidth']} px wide: {r['wide']}"
-            for r in reports if r["scrollWidth"] > r["width"]]
+    wide = [
+        f"{r['page']} at {r['width']} px is {r['scrollWidth']} px wide: {r['wide']}"
+        for r in reports
+        if r["scrollWidth"] > r["width"]
+    ]
     errors = [f"{r['page']} at {r['width']} px: {r['errors']}" for r in reports if r["errors"]]
     assert not wide, wide
     assert not errors, errors
@@ -423,10 +530,18 @@ def check_site(root: Path, tmp: Path, shots: Path | None) -> str:
         shots.mkdir(parents=True, exist_ok=True)
         for name in pages:
             for label, (w, h) in WIDTHS.items():
-                screenshot(exe, root / name, w, h, shots / f"{Path(name).stem}-{label}.png",
-                           tmp / "chromium")
-    return (f"browser check: {len(pages)} pages × {len(WIDTHS)} widths (1400, 390 px):"
-            " none wider than the screen, no console error, every link resolves")
+                screenshot(
+                    exe,
+                    root / name,
+                    w,
+                    h,
+                    shots / f"{Path(name).stem}-{label}.png",
+                    tmp / "chromium",
+                )
+    return (
+        f"browser check: {len(pages)} pages × {len(WIDTHS)} widths (1400, 390 px):"
+        " none wider than the screen, no console error, every link resolves"
+    )
 
 
 def test_toy_report_in_a_headless_browser(site_dir, tmp_path):
@@ -438,10 +553,18 @@ def test_search_box_filters_the_index_offline(site_dir, tmp_path):
 
     def status(query):
         dom = subprocess.run(
-            [exe, *CHROMIUM, f"--user-data-dir={tmp_path / 'chromium'}",
-             "--virtual-time-budget=3000", "--dump-dom",
-             (site_dir[0] / "index.html").as_uri() + "?q=" + query],
-            capture_output=True, text=True, timeout=120).stdout
+            [
+                exe,
+                *CHROMIUM,
+                f"--user-data-dir={tmp_path / 'chromium'}",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                (site_dir[0] / "index.html").as_uri() + "?q=" + query,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
         return re.search(r'id="search-status"[^>]*>([^<]*)<', dom).group(1)
 
     assert status("second+toy") == "1 of 3 questions match"
@@ -469,5 +592,6 @@ def test_smoke_result_labels_survive_a_replaced_profile(site_dir):
     store = site_dir[1]
     r = store.load_latest("toy-second")
     assert answer.profile_label(replace(r, profile="full")) == "full run · 3 seeds"
-    assert "answer nothing" not in answer.short_answer(toy("toy-second", "Second toy"),
-                                                       replace(r, profile="full"))
+    assert "answer nothing" not in answer.short_answer(
+        toy("toy-second", "Second toy"), replace(r, profile="full")
+    )

@@ -13,8 +13,12 @@ ARGS = ["zero-init", "--profile", "smoke", "--seeds", "4", "--set", "steps=150",
 
 
 def run(out, *extra):
-    proc = subprocess.run([sys.executable, "-m", "deepfaq", "run", *ARGS, *extra, "--out",
-                           str(out)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "deepfaq", "run", *ARGS, *extra, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -26,8 +30,11 @@ def uninterrupted(tmp_path_factory):
 
 def test_sigkill_then_resume_gives_the_same_metrics(tmp_path, uninterrupted):
     out = tmp_path / "runs"
-    proc = subprocess.Popen([sys.executable, "-m", "deepfaq", "run", *ARGS, "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deepfaq", "run", *ARGS, "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 300
     while time.time() < deadline and not list(out.glob("zero-init/smoke/*/seed-1.json")):
         time.sleep(0.02)
@@ -40,7 +47,8 @@ def test_sigkill_then_resume_gives_the_same_metrics(tmp_path, uninterrupted):
     resumed = run(out)
     assert resumed["metrics"] == uninterrupted["metrics"]
     assert [c["verdict"] for c in resumed["claims"]] == [
-        c["verdict"] for c in uninterrupted["claims"]]
+        c["verdict"] for c in uninterrupted["claims"]
+    ]
     # Finished trials were reused, not recomputed.
     assert all(p.stat().st_mtime_ns == t for p, t in kept.items())
     assert not list(out.rglob("*.tmp"))
@@ -51,8 +59,12 @@ def test_damaged_trial_is_set_aside_and_rerun(tmp_path, uninterrupted):
     run(out)
     seed2 = next(out.glob("zero-init/smoke/*/seed-2.json"))
     seed2.write_text(seed2.read_text()[:50])  # a half-written file
-    proc = subprocess.run([sys.executable, "-m", "deepfaq", "run", *ARGS, "--out", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "deepfaq", "run", *ARGS, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0
     assert "damaged" in proc.stderr and "re-running" in proc.stderr
     assert json.loads(proc.stdout)["metrics"] == uninterrupted["metrics"]

@@ -9,8 +9,9 @@ from deepfaq.core.store import RunResult, Store, atomic_write_json, jsonable
 def test_jsonable_strips_non_finite_and_numpy():
     import numpy as np
 
-    assert jsonable({"a": np.float32(1.5), "b": float("nan"), "c": np.arange(2),
-                     "d": (1, float("inf"))}) == {"a": 1.5, "b": None, "c": [0, 1], "d": [1, None]}
+    assert jsonable(
+        {"a": np.float32(1.5), "b": float("nan"), "c": np.arange(2), "d": (1, float("inf"))}
+    ) == {"a": 1.5, "b": None, "c": [0, 1], "d": [1, None]}
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path):
@@ -21,8 +22,18 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
 
 
 def _trial(store, path, **over):
-    rec = {"question": "q", "profile": "smoke", "config_hash": "abc", "index": 0, "seed": 1,
-           "config": {}, "device": "cpu", "metrics": {"m": 1.0}, "series": {}, "seconds": 0.1}
+    rec = {
+        "question": "q",
+        "profile": "smoke",
+        "config_hash": "abc",
+        "index": 0,
+        "seed": 1,
+        "config": {},
+        "device": "cpu",
+        "metrics": {"m": 1.0},
+        "series": {},
+        "seconds": 0.1,
+    }
     rec.update(over)
     store.save_trial(path, rec)
 
@@ -33,8 +44,12 @@ def test_trial_round_trip_and_foreign_files(tmp_path):
     assert store.load_trial(path, question="q", config_hash="abc", index=0) is None
     _trial(store, path)
     assert store.load_trial(path, question="q", config_hash="abc", index=0)["metrics"] == {"m": 1.0}
-    for wrong in ({"question": "other"}, {"config_hash": "zzz"}, {"index": 3},
-                  {"metrics": {"m": "text"}}):
+    for wrong in (
+        {"question": "other"},
+        {"config_hash": "zzz"},
+        {"index": 3},
+        {"metrics": {"m": "text"}},
+    ):
         _trial(store, path, **wrong)
         with pytest.raises(DamagedFile):
             store.load_trial(path, question="q", config_hash="abc", index=0)

@@ -21,21 +21,32 @@ def test_parse_grid_keeps_tuples_and_words():
 
 
 def _row(point, verdict):
-    return {"point": point, "config_hash": "x", "seeds": 3,
-            "claims": [{"id": "c", "verdict": verdict, "estimate": 1.0, "ci": [0.5, 1.5],
-                        "unit": ""}]}
+    return {
+        "point": point,
+        "config_hash": "x",
+        "seeds": 3,
+        "claims": [{"id": "c", "verdict": verdict, "estimate": 1.0, "ci": [0.5, 1.5], "unit": ""}],
+    }
 
 
 def test_crossovers_are_found_along_the_first_key_for_each_other_setting():
     grid = {"n": (10, 100, 1000), "lr": (0.1, 1.0)}
-    verdicts = {(10, 0.1): "refuted", (100, 0.1): "inconclusive", (1000, 0.1): "supported",
-                (10, 1.0): "supported", (100, 1.0): "supported", (1000, 1.0): "supported"}
-    sw = sweeps.SweepResult("q", "smoke", grid,
-                            [_row(p, verdicts[(p["n"], p["lr"])]) for p in sweeps.points(grid)])
+    verdicts = {
+        (10, 0.1): "refuted",
+        (100, 0.1): "inconclusive",
+        (1000, 0.1): "supported",
+        (10, 1.0): "supported",
+        (100, 1.0): "supported",
+        (1000, 1.0): "supported",
+    }
+    sw = sweeps.SweepResult(
+        "q", "smoke", grid, [_row(p, verdicts[(p["n"], p["lr"])]) for p in sweeps.points(grid)]
+    )
     found = sw.crossovers()["c"]
-    assert found == [{"between": [10, 100], "from": "refuted", "to": "inconclusive", "lr": 0.1},
-                     {"between": [100, 1000], "from": "inconclusive", "to": "supported",
-                      "lr": 0.1}]
+    assert found == [
+        {"between": [10, 100], "from": "refuted", "to": "inconclusive", "lr": 0.1},
+        {"between": [100, 1000], "from": "inconclusive", "to": "supported", "lr": 0.1},
+    ]
     assert sweeps.SweepResult.from_dict(json.loads(json.dumps(sw.to_dict()))).rows == sw.rows
 
 
@@ -53,15 +64,30 @@ def test_verdict_maps_draw_in_the_claims_unit_and_keep_fixed_settings(tmp_path):
     assert max(ys) == pytest.approx(6.0) and min(ys) == pytest.approx(4.0)
     back = sweeps.SweepResult.from_dict(json.loads(json.dumps(sw.to_dict())))
     assert back.fixed == {"steps": 5} and back.note == "why"
-    assert sweeps.sweep_hash("q", "quick", grid, 3, {"steps": 5}) != \
-        sweeps.sweep_hash("q", "quick", grid, 3)
+    assert sweeps.sweep_hash("q", "quick", grid, 3, {"steps": 5}) != sweeps.sweep_hash(
+        "q", "quick", grid, 3
+    )
 
 
 @pytest.mark.slow
 def test_sweep_command_json_and_store(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "deepfaq", "sweep", "zero-init", "--grid", "steps=10,40",
-         "--json", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "deepfaq",
+            "sweep",
+            "zero-init",
+            "--grid",
+            "steps=10,40",
+            "--json",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["point"] for r in lines] == [{"steps": 10}, {"steps": 40}]

@@ -58,10 +58,13 @@ def test_user_corpus(tmp_path):
     assert sentences[0][:3] == ["the", "cat", "sat"]
 
 
-@pytest.mark.parametrize("name, message", [
-    ("/no/such/file.txt", "neither"),
-    ("__tiny__", "under 1,000 tokens"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("/no/such/file.txt", "neither"),
+        ("__tiny__", "under 1,000 tokens"),
+    ],
+)
 def test_bad_corpus_is_a_clear_error(tmp_path, name, message):
     if name == "__tiny__":
         name = str(tmp_path / "tiny.txt")
@@ -72,8 +75,7 @@ def test_bad_corpus_is_a_clear_error(tmp_path, name, message):
 
 def test_sentiment_file_reads_mr_folders_and_fasttext_files(tmp_path):
     (tmp_path / "rt-polarity.pos").write_text("a gripping film .\n" * 15, encoding="latin-1")
-    (tmp_path / "rt-polarity.neg").write_text("a dull caf\xe9 film .\n" * 12,
-                                               encoding="latin-1")
+    (tmp_path / "rt-polarity.neg").write_text("a dull caf\xe9 film .\n" * 12, encoding="latin-1")
     texts, labels = text.sentiment_file(str(tmp_path))
     assert len(texts) == 27 and labels.sum() == 15 and "café" in texts[-1]
     f = tmp_path / "mine.txt"
@@ -92,8 +94,20 @@ def test_sentiment_file_errors(tmp_path):
 
 
 def test_balanced_binary_dedupes_drops_conflicts_and_balances():
-    texts = ["Good film!", "good film", "bad film", "Bad, film.", "a mixed one", "A mixed one",
-             "great", "awful", "dull", "boring plot", "", "fine"]
+    texts = [
+        "Good film!",
+        "good film",
+        "bad film",
+        "Bad, film.",
+        "a mixed one",
+        "A mixed one",
+        "great",
+        "awful",
+        "dull",
+        "boring plot",
+        "",
+        "fine",
+    ]
     labels = [1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1]
     out, y, dup, conflict = text.balanced_binary(texts, labels, seed=3)
     # "good film" and "bad film" keep their first copy; "a mixed one" carries both labels
@@ -115,10 +129,12 @@ def _write_mr(folder, n_pos=40, n_neg=25):
     folder.mkdir(parents=True)
     (folder / "rt-polarity.pos").write_text(
         "".join(f"a gripping film {_word(k)} .\n" for k in range(n_pos))
-        + "a gripping film .\n" * 3, encoding="latin-1")
+        + "a gripping film .\n" * 3,
+        encoding="latin-1",
+    )
     (folder / "rt-polarity.neg").write_text(
-        "".join(f"a dull caf\xe9 film {_word(k)} .\n" for k in range(n_neg)),
-        encoding="latin-1")
+        "".join(f"a dull caf\xe9 film {_word(k)} .\n" for k in range(n_neg)), encoding="latin-1"
+    )
 
 
 def test_sentiment_from_a_folder_in_mr_layout(tmp_path):
@@ -138,8 +154,9 @@ def test_text_questions_read_an_mr_folder(tmp_path):
     _write_mr(tmp_path / "mr")
     data, tokens = text_cnn.load_sentiment(text_cnn.Config(sentiment=str(tmp_path / "mr")))
     assert len(data.texts) == 50 and tokens[0][:2] == ["gripping", "film"]
-    texts, y = nlp_use_cases.labelled("sentiment", nlp_use_cases.Config(
-        sentiment=str(tmp_path / "mr")))
+    texts, y = nlp_use_cases.labelled(
+        "sentiment", nlp_use_cases.Config(sentiment=str(tmp_path / "mr"))
+    )
     assert texts == data.texts and y.tolist() == data.labels.tolist()
 
 
@@ -169,8 +186,12 @@ def test_sentiment_falls_back_without_the_package(monkeypatch):
 
 
 def test_split_sentences():
-    para = "The cat sat on the mat today. Then it left the room quietly! Short one. " \
-           "\"Quoted words begin here and go on.\""
+    para = (
+        "The cat sat on the mat today. Then it left the room quietly! Short one. "
+        '"Quoted words begin here and go on."'
+    )
     assert text.split_sentences(para) == [
-        "The cat sat on the mat today.", "Then it left the room quietly!",
-        "\"Quoted words begin here and go on.\""]
+        "The cat sat on the mat today.",
+        "Then it left the room quietly!",
+        '"Quoted words begin here and go on."',
+    ]

@@ -54,8 +54,7 @@ def test_negation_probe_flips_labels_and_holds_out_subjects():
     by_text = dict(zip(texts, y, strict=True))
     assert by_text["the movie was good"] == 1 and by_text["the movie was not good"] == 0
     assert by_text["the movie was bad"] == 0 and by_text["the movie was not bad"] == 1
-    train_subjects = {" ".join(t.split()[:2]) for t, te in zip(texts, test, strict=True)
-                      if not te}
+    train_subjects = {" ".join(t.split()[:2]) for t, te in zip(texts, test, strict=True) if not te}
     test_subjects = {" ".join(t.split()[:2]) for t, te in zip(texts, test, strict=True) if te}
     assert not train_subjects & test_subjects
     assert negated.mean() == 0.5

@@ -18,25 +18,27 @@ def test_output_variance_over_random_inputs_is_the_sum_of_squared_taps():
     with torch.no_grad():
         measured = layer(x).var(0)[0, 2:-2, 2:-2]
         squared = upsample("deconv_k3s2", 4, 1)
-        squared.weight.copy_(layer.weight ** 2)
+        squared.weight.copy_(layer.weight**2)
         squared.bias.zero_()
         expected = squared(torch.ones(1, 4, 6, 6))[0, 0, 2:-2, 2:-2]
     torch.testing.assert_close(measured, expected, rtol=0.05, atol=0)
 
 
-@pytest.mark.parametrize("kind,counts", [
-    ("deconv_k3s2", [[1, 2], [2, 4]]),
-    ("deconv_k2s2", [[1, 1], [1, 1]]),
-    ("deconv_k4s2", [[1, 1], [1, 1]]),
-    ("resize_conv", [[1, 1], [1, 1]]),
-])
+@pytest.mark.parametrize(
+    "kind,counts",
+    [
+        ("deconv_k3s2", [[1, 2], [2, 4]]),
+        ("deconv_k2s2", [[1, 1], [1, 1]]),
+        ("deconv_k4s2", [[1, 1], [1, 1]]),
+        ("resize_conv", [[1, 1], [1, 1]]),
+    ],
+)
 def test_per_phase_variance_follows_the_overlap_counts(kind, counts):
     g = torch.Generator().manual_seed(0)
     v = phase_variances(kind, Config(init_draws=2), g)
     assert v.shape == (2, 2)
     ratios = torch.tensor(v / v.min())
-    torch.testing.assert_close(ratios, torch.tensor(counts, dtype=ratios.dtype), rtol=0.1,
-                               atol=0)
+    torch.testing.assert_close(ratios, torch.tensor(counts, dtype=ratios.dtype), rtol=0.1, atol=0)
 
 
 def _net(width: int, copies: bool) -> nn.Sequential:

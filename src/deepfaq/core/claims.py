@@ -109,8 +109,9 @@ class Rule(ABC):
 
     def evaluate(self, metrics: dict[str, list[float]]) -> tuple[Verdict, Interval]:
         """Verdict and t interval over seeds, without preconditions (for tests)."""
-        x = self.combine(*(np.asarray(_lookup(metrics, m, "metric"), dtype=float)
-                           for m in self.metrics))
+        x = self.combine(
+            *(np.asarray(_lookup(metrics, m, "metric"), dtype=float) for m in self.metrics)
+        )
         iv = mean_ci(x)
         return self.decide(iv), iv
 
@@ -290,8 +291,9 @@ class Precondition(ABC):
     def describe(self) -> str: ...
 
     @abstractmethod
-    def check(self, metrics: dict[str, list[float]], series: dict[str, list]
-              ) -> PreconditionResult: ...
+    def check(
+        self, metrics: dict[str, list[float]], series: dict[str, list]
+    ) -> PreconditionResult: ...
 
 
 def _mean_of(metrics, name_or_value) -> float:
@@ -314,8 +316,9 @@ class Beats(Precondition):
     baseline_name: str = ""
 
     def describe(self):
-        base = self.baseline_name or (self.baseline if isinstance(self.baseline, str)
-                                      else f"{self.baseline:g}")
+        base = self.baseline_name or (
+            self.baseline if isinstance(self.baseline, str) else f"{self.baseline:g}"
+        )
         word = "above" if self.higher_is_better else "below"
         return f"{self.metric} at least {self.margin:g} {word} {base}"
 
@@ -323,8 +326,7 @@ class Beats(Precondition):
         m, b = _mean_of(metrics, self.metric), _mean_of(metrics, self.baseline)
         gain = m - b if self.higher_is_better else b - m
         holds = bool(gain >= self.margin)  # NaN fails
-        return PreconditionResult(self.describe(), holds,
-                                  f"{self.metric} {_fmt(m)} vs {_fmt(b)}")
+        return PreconditionResult(self.describe(), holds, f"{self.metric} {_fmt(m)} vs {_fmt(b)}")
 
 
 @dataclass(frozen=True)
@@ -345,8 +347,11 @@ class Converged(Precondition):
         return f"{self.series} {word} by at most {self.tol:g} over the last {part} of training"
 
     def improvement(self, series) -> float:
-        curves = [np.asarray(c, dtype=float).ravel()
-                  for c in _lookup(series, self.series, "series") if c is not None]
+        curves = [
+            np.asarray(c, dtype=float).ravel()
+            for c in _lookup(series, self.series, "series")
+            if c is not None
+        ]
         if not curves:
             return math.nan
         n = min(c.size for c in curves)
@@ -364,8 +369,11 @@ class Converged(Precondition):
         holds = bool(gain <= self.tol)
         part = "fifth" if self.tail == 0.2 else f"{self.tail:g}"
         way = "rising" if self.higher_is_better else "falling"
-        value = (f"{self.series} still {way} {_fmt(gain)} over the last {part}"
-                 if not holds else f"{self.series} changed {_fmt(gain)} over the last {part}")
+        value = (
+            f"{self.series} still {way} {_fmt(gain)} over the last {part}"
+            if not holds
+            else f"{self.series} changed {_fmt(gain)} over the last {part}"
+        )
         return PreconditionResult(self.describe(), holds, value)
 
 
@@ -385,8 +393,11 @@ class EnoughItems(Precondition):
             count = min((len(s) if s is not None else 0) for s in series[self.name])
         else:
             count = float(np.nanmin(_lookup(metrics, self.name, "metric")))
-        return PreconditionResult(self.describe(), bool(count >= self.at_least),
-                                  f"{self.name}: {_fmt(float(count))} items")
+        return PreconditionResult(
+            self.describe(),
+            bool(count >= self.at_least),
+            f"{self.name}: {_fmt(float(count))} items",
+        )
 
 
 # -- claims --------------------------------------------------------------------------------
@@ -427,8 +438,9 @@ class Claim:
     def _bootstrap_seed(self) -> int:
         return int.from_bytes(hashlib.sha256(self.id.encode()).digest()[:4], "little")
 
-    def check(self, metrics: dict[str, list[float]],
-              series: dict[str, list] | None = None) -> ClaimResult:
+    def check(
+        self, metrics: dict[str, list[float]], series: dict[str, list] | None = None
+    ) -> ClaimResult:
         series = series or {}
         checks = [p.check(metrics, series) for p in self.preconditions]
         verdict, iv, reason, to_decide = self._judge(metrics, series)
@@ -438,11 +450,21 @@ class Claim:
             reason = "; ".join(f"precondition failed: {c.statement} ({c.value})" for c in failed)
             to_decide = None
         return ClaimResult(
-            id=self.id, statement=self.statement, rule=self.rule.describe(),
-            verdict=verdict.value, estimate=iv.estimate, ci=(iv.lo, iv.hi), n=iv.n,
-            expected=self.expected, source=self.source,
-            kind=self.kind or "empirical", unit=self.unit or "", replication=self.replication,
-            reason=reason, preconditions=tuple(checks), to_decide=to_decide,
+            id=self.id,
+            statement=self.statement,
+            rule=self.rule.describe(),
+            verdict=verdict.value,
+            estimate=iv.estimate,
+            ci=(iv.lo, iv.hi),
+            n=iv.n,
+            expected=self.expected,
+            source=self.source,
+            kind=self.kind or "empirical",
+            unit=self.unit or "",
+            replication=self.replication,
+            reason=reason,
+            preconditions=tuple(checks),
+            to_decide=to_decide,
         )
 
     def _judge(self, metrics, series) -> tuple[Verdict, Interval, str | None, int | None]:
@@ -455,18 +477,26 @@ class Claim:
                 return verdict, iv, self._exact_reason(verdict), None
             iv = bootstrap_ci(values, self._bootstrap_seed())
         else:
-            cols = [np.asarray(_lookup(metrics, m, "metric"), dtype=float)
-                    for m in rule.metrics]
+            cols = [np.asarray(_lookup(metrics, m, "metric"), dtype=float) for m in rule.metrics]
             x = rule.combine(*cols)
             if isinstance(rule, Exact):
                 verdict, iv = rule.judge(x)
                 return verdict, iv, self._exact_reason(verdict), None
             iv = mean_ci(x)
-            if (self.kind != "identity" and x.size > 1 and not np.isnan(x).any()
-                    and np.ptp(x) == 0 and not _at_bound(cols)):
-                return (Verdict.INCONCLUSIVE, Interval(iv.estimate, math.nan, math.nan, iv.n),
-                        "every seed gave the same value, so the seeds do not vary this quantity:"
-                        " its interval must be taken over items", None)
+            if (
+                self.kind != "identity"
+                and x.size > 1
+                and not np.isnan(x).any()
+                and np.ptp(x) == 0
+                and not _at_bound(cols)
+            ):
+                return (
+                    Verdict.INCONCLUSIVE,
+                    Interval(iv.estimate, math.nan, math.nan, iv.n),
+                    "every seed gave the same value, so the seeds do not vary this quantity:"
+                    " its interval must be taken over items",
+                    None,
+                )
         if math.isnan(iv.estimate):
             return Verdict.INCONCLUSIVE, iv, "a trial produced no number (NaN)", None
         if iv.n < 2 or not (math.isfinite(iv.lo) and math.isfinite(iv.hi)):
@@ -485,8 +515,10 @@ class Claim:
             need = items_to_decide(iv, distance)
             more = f"about {need:,} items would decide it" if need else "far more items"
         unit = self.unit or ""
-        reason = (f"the 95% interval {interval_with_unit(iv.lo, iv.hi, unit, iv.n)} contains"
-                  f" the boundary {with_unit(edge, unit)}; at the observed spread {more}")
+        reason = (
+            f"the 95% interval {interval_with_unit(iv.lo, iv.hi, unit, iv.n)} contains"
+            f" the boundary {with_unit(edge, unit)}; at the observed spread {more}"
+        )
         return verdict, iv, reason, need
 
     @staticmethod
@@ -534,13 +566,17 @@ class ClaimResult:
             raise DamagedFile("a stored claim is not an object")
         lo, hi = d["ci"]
         checks = {
-            "verdict": VERDICTS, "expected": ("supported", "refuted"),
-            "kind": KINDS, "replication": REPLICATIONS,
+            "verdict": VERDICTS,
+            "expected": ("supported", "refuted"),
+            "kind": KINDS,
+            "replication": REPLICATIONS,
         }
         for key, allowed in checks.items():
             if d.get(key) not in allowed:
-                raise DamagedFile(f"stored claim {d.get('id')!r} has {key} {d.get(key)!r};"
-                                  f" expected one of {', '.join(allowed)}")
+                raise DamagedFile(
+                    f"stored claim {d.get('id')!r} has {key} {d.get(key)!r};"
+                    f" expected one of {', '.join(allowed)}"
+                )
         return cls(
             id=str(d["id"]),
             statement=str(d["statement"]),
@@ -560,15 +596,15 @@ class ClaimResult:
             reason=None if d["reason"] is None else str(d["reason"]),
             preconditions=tuple(
                 PreconditionResult(str(p["statement"]), bool(p["holds"]), str(p["value"]))
-                for p in d["preconditions"]),
+                for p in d["preconditions"]
+            ),
             to_decide=None if d.get("to_decide") is None else int(d["to_decide"]),
         )
 
 
 def spec(obj) -> dict:
     """A rule or precondition as plain data: its type and its fields."""
-    return {"type": type(obj).__name__,
-            **{f.name: getattr(obj, f.name) for f in fields(obj)}}
+    return {"type": type(obj).__name__, **{f.name: getattr(obj, f.name) for f in fields(obj)}}
 
 
 def rule_margin(rule: Rule) -> float | None:
@@ -582,4 +618,3 @@ def tally(claims: Sequence[ClaimResult]) -> dict[str, dict[str, int]]:
     for c in claims:
         out[c.kind][c.verdict] += 1
     return out
-

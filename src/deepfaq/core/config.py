@@ -33,8 +33,9 @@ def config_dict(config: Any) -> dict[str, Any]:
     return json.loads(json.dumps(dataclasses.asdict(config)))
 
 
-def config_hash(question_id: str, config: Any, seed_offset: int = 0,
-                seed_batch: int | None = None) -> str:
+def config_hash(
+    question_id: str, config: Any, seed_offset: int = 0, seed_batch: int | None = None
+) -> str:
     """Twelve hex digits that change whenever any config value, the seed offset
     or the batch layout of a batched question changes."""
     key: dict[str, Any] = {"question": question_id, "config": config_dict(config)}
@@ -62,7 +63,8 @@ class Range:
         if not (math.isfinite(value) and above and value <= hi):
             raise BadConfig(
                 f"{label}: {value!r} is out of range; valid: {_bound(self.lo, lo)}"
-                f" {'<' if self.open_lo else '≤'} {name} ≤ {_bound(self.hi, hi)}")
+                f" {'<' if self.open_lo else '≤'} {name} ≤ {_bound(self.hi, hi)}"
+            )
 
 
 def _bound(declared: float | str, value: float) -> str:
@@ -155,8 +157,9 @@ def _check_type(name: str, value: Any, tp: Any) -> Any:
     if origin is typing.Literal:
         if value in typing.get_args(tp):
             return value
-        raise BadConfig(f"--set {name}: {value!r} is not one of "
-                        f"{', '.join(map(str, typing.get_args(tp)))}")
+        raise BadConfig(
+            f"--set {name}: {value!r} is not one of {', '.join(map(str, typing.get_args(tp)))}"
+        )
     if tp is type(None):
         if value is None:
             return None
@@ -207,8 +210,9 @@ def apply_overrides(config: Any, assignments: list[str]) -> Any:
         if key not in valid:
             inside = [k for k in valid if k.startswith(f"{key}.")]
             if inside:
-                raise BadConfig(f"--set: {key!r} is a section; set one of its fields:"
-                                f" {', '.join(inside)}")
+                raise BadConfig(
+                    f"--set: {key!r} is a section; set one of its fields: {', '.join(inside)}"
+                )
             raise BadConfig(f"--set: unknown key {key!r}; valid keys: {', '.join(valid)}")
         *path, name = key.split(".")
         owner = config

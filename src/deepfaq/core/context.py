@@ -92,7 +92,8 @@ class SeedsInOneProcess:
         outs = []
         for i, seed in enumerate(seeds):
             seed_everything(seed)
-            share = TrialContext(ctx.device, lambda f, i=i: ctx.progress(
-                (i + min(max(f, 0.0), 1.0)) / len(seeds)))
+            share = TrialContext(
+                ctx.device, lambda f, i=i: ctx.progress((i + min(max(f, 0.0), 1.0)) / len(seeds))
+            )
             outs.append(self.trial(cfg, seed, share))
         return outs

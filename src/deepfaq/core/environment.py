@@ -12,8 +12,16 @@ from pathlib import Path
 import torch
 
 PACKAGES = (
-    "deepfaq", "torch", "numpy", "scipy", "scikit-learn", "matplotlib",
-    "mnist1d", "mlxtend", "gensim", "sentence-transformers",
+    "deepfaq",
+    "torch",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "matplotlib",
+    "mnist1d",
+    "mlxtend",
+    "gensim",
+    "sentence-transformers",
 )
 
 
@@ -31,11 +39,17 @@ def git_commit() -> str | None:
     try:
         head = subprocess.run(
             ["git", "-C", str(src), "rev-parse", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(src), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

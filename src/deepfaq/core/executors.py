@@ -41,8 +41,9 @@ def _lost(i: int, unit: list[int], detail: str) -> WorkerLost:
 class Executor:
     name = "base"
 
-    def map_units(self, work: list[tuple[int, list[int], tuple]], workers: int
-                  ) -> Iterator[tuple[int, list[int], list[dict]]]:
+    def map_units(
+        self, work: list[tuple[int, list[int], tuple]], workers: int
+    ) -> Iterator[tuple[int, list[int], list[dict]]]:
         raise NotImplementedError
 
 
@@ -97,8 +98,7 @@ class RayExecutor(Executor):
 
     name = "ray"
 
-    def __init__(self, address: str | None = None, gpu_share: float = 0.0,
-                 max_retries: int = 3):
+    def __init__(self, address: str | None = None, gpu_share: float = 0.0, max_retries: int = 3):
         try:
             import ray
         except ImportError:
@@ -110,8 +110,11 @@ class RayExecutor(Executor):
     def _init(self, workers: int) -> None:
         if self.ray.is_initialized():
             return
-        kw: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                              "configure_logging": False}
+        kw: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "configure_logging": False,
+        }
         try:
             if self.address is None:
                 self.ray.init(num_cpus=workers, **kw)
@@ -124,8 +127,9 @@ class RayExecutor(Executor):
 
     def map_units(self, work, workers):
         self._init(workers)
-        task = self.ray.remote(num_cpus=1, num_gpus=self.gpu_share,
-                               max_retries=self.max_retries)(_execute)
+        task = self.ray.remote(num_cpus=1, num_gpus=self.gpu_share, max_retries=self.max_retries)(
+            _execute
+        )
         refs = {task.remote(*args): (i, unit) for i, unit, args in work}
         try:
             pending = list(refs)
@@ -139,12 +143,17 @@ class RayExecutor(Executor):
                         outs = e.as_instanceof_cause()
                         if isinstance(outs, self.ray.exceptions.RayTaskError):
                             outs = RuntimeError(_first_line(str(e)))
-                    except (self.ray.exceptions.WorkerCrashedError,
-                            self.ray.exceptions.NodeDiedError) as e:
+                    except (
+                        self.ray.exceptions.WorkerCrashedError,
+                        self.ray.exceptions.NodeDiedError,
+                    ) as e:
                         for other in pending:
                             self.ray.cancel(other, force=True)
-                        raise _lost(i, unit, f"Ray gave up after {self.max_retries}"
-                                    f" retries: {type(e).__name__}") from None
+                        raise _lost(
+                            i,
+                            unit,
+                            f"Ray gave up after {self.max_retries} retries: {type(e).__name__}",
+                        ) from None
                     yield i, unit, outs
         finally:
             if self._started:
@@ -157,8 +166,9 @@ def _first_line(text: str) -> str:
     return lines[-1].strip() if lines else text
 
 
-def make_executor(name: str, address: str | None = None, device: str = "cpu",
-                  workers: int = 1) -> Executor:
+def make_executor(
+    name: str, address: str | None = None, device: str = "cpu", workers: int = 1
+) -> Executor:
     if name == "local":
         if address is not None:
             raise DeepfaqError("--ray-address needs --executor ray")

@@ -38,50 +38,88 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 #: Okabe & Ito (2008), "Color universal design": black first, yellow last (it is
 #: faint on white, so it is drawn only when seven colours are not enough).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
-           "#F0E442")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
 
 #: One colour per method, the same in every figure that draws it. Methods that
 #: appear together in one question get different colours; a name not listed
 #: gets a colour from its hash (stable from run to run).
 METHOD_COLORS = {
     # activations
-    "sigmoid": PALETTE[0], "tanh": PALETTE[1], "relu": PALETTE[2],
-    "leaky relu": PALETTE[3], "softmax": PALETTE[4], "elu": PALETTE[5],
+    "sigmoid": PALETTE[0],
+    "tanh": PALETTE[1],
+    "relu": PALETTE[2],
+    "leaky relu": PALETTE[3],
+    "softmax": PALETTE[4],
+    "elu": PALETTE[5],
     # normalisation
-    "with bn": PALETTE[0], "without bn": PALETTE[1],
+    "with bn": PALETTE[0],
+    "without bn": PALETTE[1],
     # recurrent cells, text models
-    "lstm": PALETTE[0], "gru": PALETTE[1], "cnn": PALETTE[2], "mlp": PALETTE[3],
-    "logistic regression": PALETTE[6], "logistic": PALETTE[6],
-    "gru (=params)": PALETTE[5], "lstm, forget bias 0": PALETTE[0],
+    "lstm": PALETTE[0],
+    "gru": PALETTE[1],
+    "cnn": PALETTE[2],
+    "mlp": PALETTE[3],
+    "logistic regression": PALETTE[6],
+    "logistic": PALETTE[6],
+    "gru (=params)": PALETTE[5],
+    "lstm, forget bias 0": PALETTE[0],
     "lstm, forget bias 1": PALETTE[4],
-    "bag of words": PALETTE[6], "bag of words + lr": PALETTE[6],
-    "nb bag of 1–2-grams + lr": PALETTE[6], "unigram bow": PALETTE[6],
-    "tf-idf": PALETTE[6], "tf-idf + logistic regression": PALETTE[6],
-    "minilm": PALETTE[5], "minilm + logistic regression": PALETTE[5],
-    "cnn-rand": PALETTE[2], "cnn-static": PALETTE[3], "cnn-non-static": PALETTE[4],
-    "cnn + bilstm + ctc": PALETTE[0], "cnn only + ctc": PALETTE[2],
+    "bag of words": PALETTE[6],
+    "bag of words + lr": PALETTE[6],
+    "nb bag of 1–2-grams + lr": PALETTE[6],
+    "unigram bow": PALETTE[6],
+    "tf-idf": PALETTE[6],
+    "tf-idf + logistic regression": PALETTE[6],
+    "minilm": PALETTE[5],
+    "minilm + logistic regression": PALETTE[5],
+    "cnn-rand": PALETTE[2],
+    "cnn-static": PALETTE[3],
+    "cnn-non-static": PALETTE[4],
+    "cnn + bilstm + ctc": PALETTE[0],
+    "cnn only + ctc": PALETTE[2],
     # word vectors
-    "cbow": PALETTE[0], "skip-gram": PALETTE[1], "fasttext": PALETTE[2], "glove": PALETTE[3],
+    "cbow": PALETTE[0],
+    "skip-gram": PALETTE[1],
+    "fasttext": PALETTE[2],
+    "glove": PALETTE[3],
     # language-model objectives
-    "masked lm (bert)": PALETTE[0], "left-to-right (gpt)": PALETTE[1],
-    "right-to-left": PALETTE[5], "l2r ⊕ r2l (elmo-style)": PALETTE[3],
+    "masked lm (bert)": PALETTE[0],
+    "left-to-right (gpt)": PALETTE[1],
+    "right-to-left": PALETTE[5],
+    "l2r ⊕ r2l (elmo-style)": PALETTE[3],
     # initialisations
-    "xavier normal": PALETTE[0], "xavier uniform": PALETTE[1], "he normal": PALETTE[2],
-    "standard u[−1/√n, 1/√n]": PALETTE[6], "u[-1/√d,1/√d] (standard)": PALETTE[6],
-    "n(0,1/d)": PALETTE[0], "n(0,1)": PALETTE[3], "std 0.1": PALETTE[1],
-    "too small: n(0,1/(4d))": PALETTE[5], "tanh gain: n(0,(5/3)²/d)": PALETTE[4],
-    "all zeros": PALETTE[6], "constant": PALETTE[3], "small random": PALETTE[2],
+    "xavier normal": PALETTE[0],
+    "xavier uniform": PALETTE[1],
+    "he normal": PALETTE[2],
+    "standard u[−1/√n, 1/√n]": PALETTE[6],
+    "u[-1/√d,1/√d] (standard)": PALETTE[6],
+    "n(0,1/d)": PALETTE[0],
+    "n(0,1)": PALETTE[3],
+    "std 0.1": PALETTE[1],
+    "too small: n(0,1/(4d))": PALETTE[5],
+    "tanh gain: n(0,(5/3)²/d)": PALETTE[4],
+    "all zeros": PALETTE[6],
+    "constant": PALETTE[3],
+    "small random": PALETTE[2],
     "one hidden unit": PALETTE[4],
     # topic models
-    "lda": PALETTE[0], "nmf (frobenius, tf-idf)": PALETTE[1], "nmf (kl, counts)": PALETTE[2],
+    "lda": PALETTE[0],
+    "nmf (frobenius, tf-idf)": PALETTE[1],
+    "nmf (kl, counts)": PALETTE[2],
     "k-means (tf-idf)": PALETTE[3],
     # upsampling
-    "transposed conv k3 s2": PALETTE[3], "transposed conv k2 s2": PALETTE[1],
-    "transposed conv k4 s2": PALETTE[4], "nearest ×2 + conv 3×3": PALETTE[0],
+    "transposed conv k3 s2": PALETTE[3],
+    "transposed conv k2 s2": PALETTE[1],
+    "transposed conv k4 s2": PALETTE[4],
+    "nearest ×2 + conv 3×3": PALETTE[0],
     # autoencoders and what they are compared with
-    "autoencoder": PALETTE[0], "deep ae": PALETTE[0], "stacked ae-64": PALETTE[0],
-    "pca": PALETTE[3], "pca-30": PALETTE[3], "pca-64": PALETTE[3], "raw pixels": PALETTE[6],
+    "autoencoder": PALETTE[0],
+    "deep ae": PALETTE[0],
+    "stacked ae-64": PALETTE[0],
+    "pca": PALETTE[3],
+    "pca-30": PALETTE[3],
+    "pca-64": PALETTE[3],
+    "raw pixels": PALETTE[6],
     "jpeg": PALETTE[1],
 }
 
@@ -127,8 +165,11 @@ def _per_seed(per_seed):
     lengths are cut to the shortest."""
     import numpy as np
 
-    rows = [np.asarray([np.nan if v is None else v for v in _flat(one)], dtype=float)
-            for one in per_seed if one is not None]
+    rows = [
+        np.asarray([np.nan if v is None else v for v in _flat(one)], dtype=float)
+        for one in per_seed
+        if one is not None
+    ]
     if not rows:
         return np.empty((0, 0))
     n = min(r.size for r in rows)
@@ -176,7 +217,7 @@ def over_seeds(per_seed, log: bool = False, bounds: tuple[float, float] | None =
         n = finite.sum(0)
         mean = np.where(n > 0, np.where(finite, v, 0.0).sum(0) / np.maximum(n, 1), np.nan)
         dev = np.where(finite, v - mean, 0.0)
-        sd = np.sqrt((dev ** 2).sum(0) / np.maximum(n - 1, 1))
+        sd = np.sqrt((dev**2).sum(0) / np.maximum(n - 1, 1))
         half = np.full(mean.shape, np.nan)
         if (n >= 2).any():
             from scipy import stats
@@ -243,7 +284,7 @@ def _note_interval(ax, n: int) -> None:
 def _write_note(fig) -> None:
     many = sorted(k for k in getattr(fig, _SEEDS, set()) if k >= 2)
     if many:
-        seeds = (f"{many[0]}" if len(many) == 1 else f"{many[0]}–{many[-1]}")
+        seeds = f"{many[0]}" if len(many) == 1 else f"{many[0]}–{many[-1]}"
         text = f"Shading and error bars: {INTERVAL} over {seeds} seeds."
     else:
         text = "One seed: no interval drawn."
@@ -256,18 +297,31 @@ def _store(artist, mean, lo, hi, n, values, names=None) -> None:
     import numpy as np
 
     have = bool((n >= 2).any())
-    setattr(artist, _SEEDS, {
-        "n": int(n.max()) if n.size else 0,
-        "lo": [float(v) for v in lo] if have else None,
-        "hi": [float(v) for v in hi] if have else None,
-        "seeds": [[float(v) for v in row] for row in np.asarray(values)],
-        "names": names,
-    })
+    setattr(
+        artist,
+        _SEEDS,
+        {
+            "n": int(n.max()) if n.size else 0,
+            "lo": [float(v) for v in lo] if have else None,
+            "hi": [float(v) for v in hi] if have else None,
+            "seeds": [[float(v) for v in row] for row in np.asarray(values)],
+            "names": names,
+        },
+    )
 
 
-def band(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
-         log: bool = False, bounds: tuple[float, float] | None = None, alpha: float = 0.2,
-         **plot_kw):
+def band(
+    ax,
+    x,
+    per_seed,
+    *,
+    label: str | None = None,
+    color: str | None = None,
+    log: bool = False,
+    bounds: tuple[float, float] | None = None,
+    alpha: float = 0.2,
+    **plot_kw,
+):
     """Plot the mean over seeds of ``per_seed`` (``[seed, point]``) against ``x``
     with a shaded band: the report's one interval, the two-sided 95% Student-t
     interval of the mean over seeds (:data:`INTERVAL`, as in :mod:`deepfaq.core.stats`).
@@ -283,29 +337,43 @@ def band(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
     import numpy as np
 
     mean, lo, hi, n, values = over_seeds(per_seed, log=log, bounds=bounds)
-    xs = np.asarray(x, dtype=float)[:mean.size]
+    xs = np.asarray(x, dtype=float)[: mean.size]
     if color is None and label and not label.startswith("_"):
         color = _method_color(label)
-    (line,) = ax.plot(xs, mean[:xs.size], label=label, color=color, **plot_kw)
+    (line,) = ax.plot(xs, mean[: xs.size], label=label, color=color, **plot_kw)
     if (n >= 2).any():
-        ax.fill_between(xs, lo[:xs.size], hi[:xs.size], color=line.get_color(), alpha=alpha,
-                        lw=0, label="_nolegend_")
-    _store(line, mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
+        ax.fill_between(
+            xs,
+            lo[: xs.size],
+            hi[: xs.size],
+            color=line.get_color(),
+            alpha=alpha,
+            lw=0,
+            label="_nolegend_",
+        )
+    _store(line, mean, lo[: xs.size], hi[: xs.size], n, values[:, : xs.size])
     _note_interval(ax, int(n.max()) if n.size else 0)
     _note_clipped(ax, values, bounds)
     return line
 
 
-def level(ax, per_seed_values, *, label: str | None = None, color: str | None = None,
-          bounds: tuple[float, float] | None = None, alpha: float = 0.15, **line_kw):
+def level(
+    ax,
+    per_seed_values,
+    *,
+    label: str | None = None,
+    color: str | None = None,
+    bounds: tuple[float, float] | None = None,
+    alpha: float = 0.15,
+    **line_kw,
+):
     """A horizontal line at the mean over seeds of one quantity (a final score
     drawn across a training curve's axes), with its :data:`INTERVAL` as a shaded
     horizontal band, as for :func:`band` (``bounds`` too). Other keywords go to
     ``ax.axhline``. Returns the line (``None`` when no seed has a value)."""
     import numpy as np
 
-    mean, lo, hi, n, values = over_seeds([[v] for v in _flat(per_seed_values)],
-                                         bounds=bounds)
+    mean, lo, hi, n, values = over_seeds([[v] for v in _flat(per_seed_values)], bounds=bounds)
     if mean.size == 0 or not np.isfinite(mean[0]):
         return None  # nothing measured: nothing to draw
     if color is None and label and not label.startswith("_"):
@@ -313,16 +381,24 @@ def level(ax, per_seed_values, *, label: str | None = None, color: str | None = 
     line = ax.axhline(mean[0], label=label, color=color, **line_kw)
     if n[0] >= 2 and np.isfinite(lo[0]):
         ax.axhspan(lo[0], hi[0], color=line.get_color(), alpha=alpha, lw=0, zorder=0.5)
-    _store(line, mean.repeat(2), lo.repeat(2), hi.repeat(2), n.repeat(2),
-           values.repeat(2, axis=1))
+    _store(line, mean.repeat(2), lo.repeat(2), hi.repeat(2), n.repeat(2), values.repeat(2, axis=1))
     _note_interval(ax, int(n[0]))
     _note_clipped(ax, values, bounds)
     return line
 
 
-def points(ax, x, per_seed, *, label: str | None = None, color: str | None = None,
-           log: bool = False, bounds: tuple[float, float] | None = None, capsize: float = 2,
-           **errorbar_kw):
+def points(
+    ax,
+    x,
+    per_seed,
+    *,
+    label: str | None = None,
+    color: str | None = None,
+    log: bool = False,
+    bounds: tuple[float, float] | None = None,
+    capsize: float = 2,
+    **errorbar_kw,
+):
     """A scatter of means over seeds, each with a vertical error bar: the 95%
     Student-t interval of the mean (:data:`INTERVAL`, as for :func:`band`), for
     points that form no curve (``x`` need not be sorted). Arguments as for
@@ -331,23 +407,43 @@ def points(ax, x, per_seed, *, label: str | None = None, color: str | None = Non
     import numpy as np
 
     mean, lo, hi, n, values = over_seeds(per_seed, log=log, bounds=bounds)
-    xs = np.asarray(x, dtype=float)[:mean.size]
+    xs = np.asarray(x, dtype=float)[: mean.size]
     if color is None and label and not label.startswith("_"):
         color = _method_color(label)
-    yerr = _yerr(mean, lo, hi, n)[:, :xs.size] if (n >= 2).any() else None
+    yerr = _yerr(mean, lo, hi, n)[:, : xs.size] if (n >= 2).any() else None
     errorbar_kw.setdefault("ms", 4)
-    container = ax.errorbar(xs, mean[:xs.size], yerr=yerr, fmt="o", color=color, label=label,
-                            capsize=capsize if yerr is not None else 0, elinewidth=0.8,
-                            **errorbar_kw)
-    _store(container.lines[0], mean, lo[:xs.size], hi[:xs.size], n, values[:, :xs.size])
+    container = ax.errorbar(
+        xs,
+        mean[: xs.size],
+        yerr=yerr,
+        fmt="o",
+        color=color,
+        label=label,
+        capsize=capsize if yerr is not None else 0,
+        elinewidth=0.8,
+        **errorbar_kw,
+    )
+    _store(container.lines[0], mean, lo[: xs.size], hi[: xs.size], n, values[:, : xs.size])
     _note_interval(ax, int(n.max()) if n.size else 0)
     _note_clipped(ax, values, bounds)
     return container
 
 
-def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
-         group: int = 0, groups: int = 1, width: float = 0.8, log: bool = False,
-         bounds: tuple[float, float] | None = None, capsize: float = 3, **bar_kw):
+def bars(
+    ax,
+    names,
+    per_seed_values,
+    *,
+    label: str | None = None,
+    color=None,
+    group: int = 0,
+    groups: int = 1,
+    width: float = 0.8,
+    log: bool = False,
+    bounds: tuple[float, float] | None = None,
+    capsize: float = 3,
+    **bar_kw,
+):
     """Bars of the mean over seeds with error bars: the two-sided 95% Student-t
     interval of the mean (:data:`INTERVAL`, as for :func:`band`).
 
@@ -364,24 +460,39 @@ def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
     import numpy as np
 
     names = [str(nm) for nm in names]
-    columns = [np.asarray([np.nan if v is None else v for v in _flat(vals)], dtype=float)
-               if vals is not None else np.asarray([np.nan]) for vals in per_seed_values]
+    columns = [
+        np.asarray([np.nan if v is None else v for v in _flat(vals)], dtype=float)
+        if vals is not None
+        else np.asarray([np.nan])
+        for vals in per_seed_values
+    ]
     if len(columns) != len(names):
         raise ValueError(f"{len(names)} names but {len(columns)} bars of values")
     depth = max([c.size for c in columns] + [1])  # at least one row: a bar with no value
     values = np.full((depth, len(names)), np.nan)  # [seed, bar]
     for j, c in enumerate(columns):
-        values[:c.size, j] = c
+        values[: c.size, j] = c
     mean, lo, hi, n, _ = over_seeds(values, log=log, bounds=bounds)
     w = width / groups
     pos = np.arange(len(names)) + (group - (groups - 1) / 2) * w
     if color is None:
-        color = (_method_color(label) if groups > 1 and label and not label.startswith("_")
-                 else [_method_color(nm) for nm in names])
+        color = (
+            _method_color(label)
+            if groups > 1 and label and not label.startswith("_")
+            else [_method_color(nm) for nm in names]
+        )
     yerr = _yerr(mean, lo, hi, n) if (n >= 2).any() else None
-    container = ax.bar(pos, mean, w, yerr=yerr, label=label,
-                       color=color, capsize=capsize if yerr is not None else 0,
-                       error_kw={"lw": 1, "ecolor": "0.2"}, **bar_kw)
+    container = ax.bar(
+        pos,
+        mean,
+        w,
+        yerr=yerr,
+        label=label,
+        color=color,
+        capsize=capsize if yerr is not None else 0,
+        error_kw={"lw": 1, "ecolor": "0.2"},
+        **bar_kw,
+    )
     faces = [patch.get_facecolor() for patch in container.patches]
     if container.errorbar is not None:  # a white halo keeps them visible on dark bars
         from matplotlib import patheffects
@@ -399,8 +510,16 @@ def bars(ax, names, per_seed_values, *, label: str | None = None, color=None,
     return container
 
 
-def heatmap(ax, values, *, label: str | None, cmap: str = "viridis", location: str = "right",
-            beside=None, **imshow_kw):
+def heatmap(
+    ax,
+    values,
+    *,
+    label: str | None,
+    cmap: str = "viridis",
+    location: str = "right",
+    beside=None,
+    **imshow_kw,
+):
     """``imshow`` of a value scale with a colour bar labelled ``label`` (what the
     colours measure, with its unit), on the ``location`` side of the axes
     ("bottom" keeps the width of axes that share x). Panels that share one scale
@@ -412,8 +531,9 @@ def heatmap(ax, values, *, label: str | None, cmap: str = "viridis", location: s
     values = np.ma.masked_invalid(np.asarray(values, dtype=float))
     im = ax.imshow(values, cmap=cmap, **imshow_kw)
     if label is not None:
-        bar = ax.figure.colorbar(im, ax=ax if beside is None else beside, fraction=0.046,
-                                 pad=0.03, location=location)
+        bar = ax.figure.colorbar(
+            im, ax=ax if beside is None else beside, fraction=0.046, pad=0.03, location=location
+        )
         bar.set_label(label, fontsize=8)
         bar.ax.tick_params(labelsize=7)
     return im
@@ -440,12 +560,15 @@ def _tick_names(ax) -> dict[float, str]:
     fmt = ax.xaxis.get_major_formatter()
     named = isinstance(fmt, FixedFormatter | StrCategoryFormatter) or (
         # ``set_xticks(positions, labels)`` gives a FuncFormatter in recent matplotlib
-        isinstance(fmt, FuncFormatter) and isinstance(ax.xaxis.get_major_locator(), FixedLocator))
+        isinstance(fmt, FuncFormatter) and isinstance(ax.xaxis.get_major_locator(), FixedLocator)
+    )
     if not named:
         return {}
-    return {float(pos): tick.get_text()
-            for pos, tick in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False)
-            if tick.get_text()}
+    return {
+        float(pos): tick.get_text()
+        for pos, tick in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False)
+        if tick.get_text()
+    }
 
 
 def _name_at(names: dict[float, str], x: float, half_width: float) -> str:
@@ -458,10 +581,13 @@ def _error_bounds(container, n: int) -> tuple[list[float], list[float]] | None:
     cols = container.lines[2] if len(container.lines) > 2 else ()
     for col in cols or ():
         segs = col.get_segments()
-        if len(segs) == n and all(len(s) >= 2 and abs(s[0][0] - s[1][0]) < 1e-12
-                                  for s in segs):  # a NaN error bar has no segment
-            return ([float(min(s[0][1], s[1][1])) for s in segs],
-                    [float(max(s[0][1], s[1][1])) for s in segs])
+        if len(segs) == n and all(
+            len(s) >= 2 and abs(s[0][0] - s[1][0]) < 1e-12 for s in segs
+        ):  # a NaN error bar has no segment
+            return (
+                [float(min(s[0][1], s[1][1])) for s in segs],
+                [float(max(s[0][1], s[1][1])) for s in segs],
+            )
     return None
 
 
@@ -497,9 +623,11 @@ def _axes_data(ax) -> dict:
     for ln in ax.get_lines():
         if id(ln) in caps:
             continue  # an error bar's cap, not a series
-        line = {"label": _label(ln) or names.get(id(ln), ""),
-                "x": [_number(v) for v in ln.get_xdata()],
-                "y": [_number(v) for v in ln.get_ydata()]}
+        line = {
+            "label": _label(ln) or names.get(id(ln), ""),
+            "x": [_number(v) for v in ln.get_xdata()],
+            "y": [_number(v) for v in ln.get_ydata()],
+        }
         if id(ln) in bounds:
             line["lo"], line["hi"] = bounds[id(ln)]
         _add_seeds(line, getattr(ln, _SEEDS, None))
@@ -511,9 +639,12 @@ def _axes_data(ax) -> dict:
             continue
         xs = [float(p.get_x() + p.get_width() / 2) for p in c.patches]
         half = [abs(float(p.get_width())) / 2 for p in c.patches]
-        bar = {"label": _label(c), "x": xs,
-               "names": [_name_at(names, x, h) for x, h in zip(xs, half, strict=True)],
-               "heights": [float(p.get_height()) for p in c.patches]}
+        bar = {
+            "label": _label(c),
+            "x": xs,
+            "names": [_name_at(names, x, h) for x, h in zip(xs, half, strict=True)],
+            "heights": [float(p.get_height()) for p in c.patches],
+        }
         err = getattr(c, "errorbar", None)
         b = _error_bounds(err, len(xs)) if err is not None else None
         if b:
@@ -529,8 +660,21 @@ def _axes_data(ax) -> dict:
 #: as drawn (for a mean over seeds: ``y`` the mean over ``n_seeds`` seeds,
 #: ``y_lo``/``y_hi`` its interval); a row with ``seed_index`` k is seed k's value at
 #: the same point (k counts the run's seeds from 0, as in ``metrics.csv``).
-CSV_COLUMNS = ("panel", "panel_title", "kind", "series", "x", "x_name", "seed_index", "y",
-               "y_lo", "y_hi", "n_seeds", "xlabel", "ylabel")
+CSV_COLUMNS = (
+    "panel",
+    "panel_title",
+    "kind",
+    "series",
+    "x",
+    "x_name",
+    "seed_index",
+    "y",
+    "y_lo",
+    "y_hi",
+    "n_seeds",
+    "xlabel",
+    "ylabel",
+)
 #: Images with more cells than this (photographs, not measurements) stay out of the CSV.
 MAX_IMAGE_CELLS = 4096
 
@@ -546,9 +690,17 @@ def _series_name(label, fallback: str) -> str:
 
 def _seed_rows(point: dict, seeds, i: int) -> list[dict]:
     """One row per seed at point ``i`` of a mean over seeds."""
-    return [{**point, "seed_index": k, "y": vals[i] if i < len(vals) else None,
-             "y_lo": None, "y_hi": None, "n_seeds": None}
-            for k, vals in enumerate(seeds or [])]
+    return [
+        {
+            **point,
+            "seed_index": k,
+            "y": vals[i] if i < len(vals) else None,
+            "y_lo": None,
+            "y_hi": None,
+            "n_seeds": None,
+        }
+        for k, vals in enumerate(seeds or [])
+    ]
 
 
 def tidy_rows(data: dict) -> list[dict]:
@@ -558,8 +710,12 @@ def tidy_rows(data: dict) -> list[dict]:
     also one row per seed and point with that seed's value (see :data:`CSV_COLUMNS`)."""
     rows = []
     for k, ax in enumerate(data.get("axes", [])):
-        base = {"panel": k + 1, "panel_title": ax.get("title", ""),
-                "xlabel": ax.get("xlabel", ""), "ylabel": ax.get("ylabel", "")}
+        base = {
+            "panel": k + 1,
+            "panel_title": ax.get("title", ""),
+            "xlabel": ax.get("xlabel", ""),
+            "ylabel": ax.get("ylabel", ""),
+        }
         for j, ln in enumerate(ax.get("lines", [])):
             series = _series_name(ln.get("label"), f"line {j + 1}")
             lo, hi, seeds = ln.get("lo"), ln.get("hi"), ln.get("seeds")
@@ -578,8 +734,14 @@ def tidy_rows(data: dict) -> list[dict]:
             names = bar.get("names", [""] * len(heights))
             lo, hi, seeds = bar.get("lo"), bar.get("hi"), bar.get("seeds")
             for i, h in enumerate(heights):
-                row = {**base, "kind": "bar", "series": series, "x": xs[i],
-                       "x_name": names[i] if i < len(names) else "", "y": h}
+                row = {
+                    **base,
+                    "kind": "bar",
+                    "series": series,
+                    "x": xs[i],
+                    "x_name": names[i] if i < len(names) else "",
+                    "y": h,
+                }
                 if lo and hi:
                     row.update(y_lo=lo[i], y_hi=hi[i])
                 if seeds is not None:
@@ -594,8 +756,16 @@ def tidy_rows(data: dict) -> list[dict]:
                 for c, v in enumerate(r):
                     if isinstance(v, list):  # an RGB(A) pixel, not a measurement
                         break
-                    rows.append({**base, "kind": "image", "series": f"image {j + 1}",
-                                 "x": c, "x_name": f"row {i}", "y": v})
+                    rows.append(
+                        {
+                            **base,
+                            "kind": "image",
+                            "series": f"image {j + 1}",
+                            "x": c,
+                            "x_name": f"row {i}",
+                            "y": v,
+                        }
+                    )
     return rows
 
 
@@ -626,8 +796,11 @@ def describe(name: str, data: dict | None) -> str:
         return f"Figure: {words}."
     panels = []
     for ax in data["axes"]:
-        series = [s.get("label") for s in ax.get("lines", []) + ax.get("bars", [])
-                  if s.get("label") and not str(s.get("label")).startswith("_")]
+        series = [
+            s.get("label")
+            for s in ax.get("lines", []) + ax.get("bars", [])
+            if s.get("label") and not str(s.get("label")).startswith("_")
+        ]
         what = ax.get("title") or words
         if ax.get("ylabel") and ax.get("xlabel"):
             what += f": {ax['ylabel']} against {ax['xlabel']}"
@@ -638,8 +811,14 @@ def describe(name: str, data: dict | None) -> str:
         panels.append(what)
     lead = f"Figure '{words}'" + (f", {len(panels)} panels" if len(panels) > 1 else "")
     text = lead + ". " + "; ".join(p[0].upper() + p[1:] for p in panels if p) + "."
-    seeds = sorted({s["n"] for ax in data["axes"] for s in ax.get("lines", []) + ax.get(
-        "bars", []) if isinstance(s.get("n"), int) and s.get("lo") is not None})
+    seeds = sorted(
+        {
+            s["n"]
+            for ax in data["axes"]
+            for s in ax.get("lines", []) + ax.get("bars", [])
+            if isinstance(s.get("n"), int) and s.get("lo") is not None
+        }
+    )
     if seeds:
         many = f"{seeds[0]}" if len(seeds) == 1 else f"{seeds[0]}–{seeds[-1]}"
         text += f" Means over {many} seeds; shading and error bars: {INTERVAL}."
@@ -657,8 +836,7 @@ class FigureFactory:
         from cycler import cycler
 
         self._plt = plt
-        self._style = {"axes.prop_cycle": cycler(color=PALETTE[:7]),
-                       "figure.dpi": SCREEN_DPI}
+        self._style = {"axes.prop_cycle": cycler(color=PALETTE[:7]), "figure.dpi": SCREEN_DPI}
         self.figures: dict = {}
 
     def __call__(self, name: str, nrows: int = 1, ncols: int = 1, **kw):
@@ -677,8 +855,9 @@ class FigureFactory:
             for name, fig in self.figures.items():
                 png = folder / f"{name}.png"
                 atomic_write(png, lambda f, fig=fig: fig.savefig(f, dpi=DPI, format="png"))
-                data = {"axes": [_axes_data(ax) for ax in fig.axes if ax.get_label()
-                                 != "<colorbar>"]}
+                data = {
+                    "axes": [_axes_data(ax) for ax in fig.axes if ax.get_label() != "<colorbar>"]
+                }
                 atomic_write_json(folder / f"{name}.json", data)
                 atomic_write_text(folder / f"{name}.csv", tidy_csv(data))
                 paths.append(png)
@@ -693,12 +872,12 @@ def tile(images, rows: int, cols: int, pad: int = 1):
     gap between them, for a single ``imshow``."""
     import numpy as np
 
-    images = np.asarray(images)[:rows * cols]
+    images = np.asarray(images)[: rows * cols]
     h, w = images.shape[1:3]
     canvas = np.ones((rows * (h + pad) - pad, cols * (w + pad) - pad) + images.shape[3:])
     for k, im in enumerate(images):
         r, c = divmod(k, cols)
-        canvas[r * (h + pad):r * (h + pad) + h, c * (w + pad):c * (w + pad) + w] = im
+        canvas[r * (h + pad) : r * (h + pad) + h, c * (w + pad) : c * (w + pad) + w] = im
     return canvas
 
 

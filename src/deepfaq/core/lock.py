@@ -26,8 +26,18 @@ LOCK_SCHEMA = "deepfaq.claims-lock/1"
 LOCK_NAME = "claims.lock.json"
 
 #: The fields of an entry that pre-register the test (history aside).
-FIELDS = ("statement", "kind", "rule", "rule_spec", "margin", "unit", "replication",
-          "preconditions", "expected", "source")
+FIELDS = (
+    "statement",
+    "kind",
+    "rule",
+    "rule_spec",
+    "margin",
+    "unit",
+    "replication",
+    "preconditions",
+    "expected",
+    "source",
+)
 
 
 def default_path() -> Path:
@@ -37,18 +47,20 @@ def default_path() -> Path:
 
 def claim_entry(claim: Claim) -> dict[str, Any]:
     """A claim's pre-registration as plain JSON data."""
-    return jsonable({
-        "statement": claim.statement,
-        "kind": claim.kind,
-        "rule": claim.rule.describe(),
-        "rule_spec": spec(claim.rule),
-        "margin": rule_margin(claim.rule),
-        "unit": claim.unit,
-        "replication": claim.replication,
-        "preconditions": [{"text": p.describe(), **spec(p)} for p in claim.preconditions],
-        "expected": claim.expected,
-        "source": claim.source,
-    })
+    return jsonable(
+        {
+            "statement": claim.statement,
+            "kind": claim.kind,
+            "rule": claim.rule.describe(),
+            "rule_spec": spec(claim.rule),
+            "margin": rule_margin(claim.rule),
+            "unit": claim.unit,
+            "replication": claim.replication,
+            "preconditions": [{"text": p.describe(), **spec(p)} for p in claim.preconditions],
+            "expected": claim.expected,
+            "source": claim.source,
+        }
+    )
 
 
 def load(path: Path | None = None) -> dict:
@@ -56,8 +68,11 @@ def load(path: Path | None = None) -> dict:
     if not path.exists():
         return {"schema": LOCK_SCHEMA, "questions": {}}
     lock = read_json(path)
-    if not (isinstance(lock, dict) and lock.get("schema") == LOCK_SCHEMA
-            and isinstance(lock.get("questions"), dict)):
+    if not (
+        isinstance(lock, dict)
+        and lock.get("schema") == LOCK_SCHEMA
+        and isinstance(lock.get("questions"), dict)
+    ):
         raise DamagedFile(f"{path} is not a deepfaq claims lock ({LOCK_SCHEMA})")
     return lock
 
@@ -79,14 +94,21 @@ def differences(questions: Iterable, lock: dict) -> list[str]:
             changed = [f for f in FIELDS if now[f] != locked[c.id].get(f)]
             if changed:
                 out.append(f"{q.id}/{c.id}: {', '.join(changed)} changed")
-        out += [f"{q.id}/{cid}: in the lock but not in the code" for cid in locked
-                if cid not in ids]
+        out += [
+            f"{q.id}/{cid}: in the lock but not in the code" for cid in locked if cid not in ids
+        ]
     out += [f"{qid}: in the lock but not in the code" for qid in locked_qs if qid not in seen]
     return out
 
 
-def update(questions: Iterable, lock: dict, reason: str, results_seen: bool,
-           renamed: dict[str, str] | None = None, date: str | None = None) -> dict:
+def update(
+    questions: Iterable,
+    lock: dict,
+    reason: str,
+    results_seen: bool,
+    renamed: dict[str, str] | None = None,
+    date: str | None = None,
+) -> dict:
     """A new lock equal to the registry, each change entered in its claim's history.
 
     ``renamed`` maps ``question/old-id`` to ``new-id``, carrying the history over.
@@ -105,8 +127,7 @@ def update(questions: Iterable, lock: dict, reason: str, results_seen: bool,
             qid, _, old_id = old_key.partition("/")
             if qid == q.id and old_id in old_claims:
                 entry = old_claims.pop(old_id)
-                entry["history"] = [*entry["history"],
-                                    {**note, "change": f"renamed from {old_id}"}]
+                entry["history"] = [*entry["history"], {**note, "change": f"renamed from {old_id}"}]
                 old_claims[new_id] = entry
         claims = {}
         for c in q.claims:
@@ -118,13 +139,20 @@ def update(questions: Iterable, lock: dict, reason: str, results_seen: bool,
                 history = list(before["history"])
                 changed = [f for f in FIELDS if entry[f] != before.get(f)]
                 if changed:
-                    history.append({**note, "change": "changed " + ", ".join(changed),
-                                    "was": {f: before.get(f) for f in changed}})
+                    history.append(
+                        {
+                            **note,
+                            "change": "changed " + ", ".join(changed),
+                            "was": {f: before.get(f) for f in changed},
+                        }
+                    )
             claims[c.id] = {**entry, "history": history}
         for cid, entry in old_claims.items():
             if cid not in claims:
-                retired[cid] = {**entry,
-                                "history": [*entry["history"], {**note, "change": "retired"}]}
+                retired[cid] = {
+                    **entry,
+                    "history": [*entry["history"], {**note, "change": "retired"}],
+                }
         new["questions"][q.id] = {"claims": claims, "retired": retired}
     return new
 

@@ -71,8 +71,12 @@ class RunPlan:
 
     @property
     def config_hash(self) -> str:
-        return config_hash(self.question.id, self.config, self.seed_offset,
-                           self.seed_batch if self.batched else None)
+        return config_hash(
+            self.question.id,
+            self.config,
+            self.seed_offset,
+            self.seed_batch if self.batched else None,
+        )
 
     def batch_of(self, k: int) -> list[int]:
         """The seed indices that run together with seed index ``k``."""
@@ -92,14 +96,22 @@ class RunPlan:
 
     @property
     def seeds(self) -> list[int]:
-        return [derive_seed(self.question.id, self.seed_offset + k)
-                for k in range(self.n_seeds)]
+        return [derive_seed(self.question.id, self.seed_offset + k) for k in range(self.n_seeds)]
 
     @property
     def command(self) -> str:
         """The command line that reproduces this run."""
-        parts = ["deepfaq", "run", self.question.id, "--profile", self.profile,
-                 "--seeds", str(self.n_seeds), "--device", self.device]
+        parts = [
+            "deepfaq",
+            "run",
+            self.question.id,
+            "--profile",
+            self.profile,
+            "--seeds",
+            str(self.n_seeds),
+            "--device",
+            self.device,
+        ]
         if self.seed_offset:
             parts += ["--seed-offset", str(self.seed_offset)]
         if self.batched:
@@ -109,9 +121,15 @@ class RunPlan:
         return shlex.join(parts)
 
 
-def make_plan(question: Question, profile: str = "quick", seeds: int | None = None,
-              overrides: tuple[str, ...] | list[str] = (), device: str = "cpu",
-              seed_offset: int = 0, seed_batch: int | None = None) -> RunPlan:
+def make_plan(
+    question: Question,
+    profile: str = "quick",
+    seeds: int | None = None,
+    overrides: tuple[str, ...] | list[str] = (),
+    device: str = "cpu",
+    seed_offset: int = 0,
+    seed_batch: int | None = None,
+) -> RunPlan:
     prof = question.profile(profile)
     n = prof.seeds if seeds is None else seeds
     batch = prof.seed_batch if seed_batch is None else seed_batch
@@ -122,8 +140,16 @@ def make_plan(question: Question, profile: str = "quick", seeds: int | None = No
     if not isinstance(seed_offset, int) or isinstance(seed_offset, bool) or seed_offset < 0:
         raise BadConfig(f"--seed-offset must be a whole number ≥ 0, got {seed_offset!r}")
     config = apply_overrides(prof.config, list(overrides))
-    return RunPlan(question, profile, config, n, resolve_device(device), tuple(overrides),
-                   seed_offset, batch if question.batched_trial is not None else 1)
+    return RunPlan(
+        question,
+        profile,
+        config,
+        n,
+        resolve_device(device),
+        tuple(overrides),
+        seed_offset,
+        batch if question.batched_trial is not None else 1,
+    )
 
 
 def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
@@ -139,7 +165,8 @@ def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
             series[k] = jsonable(v)  # exactly what the store will hold
         else:
             raise TypeError(
-                f"trial output {k!r} must be a number or a list, got {type(v).__name__}")
+                f"trial output {k!r} must be a number or a list, got {type(v).__name__}"
+            )
     return metrics, series
 
 
@@ -170,8 +197,9 @@ def execute_trial(trial, config, seed: int, device: str, progress=None) -> dict:
     return {"metrics": metrics, "series": series, "seconds": time.perf_counter() - t0}
 
 
-def execute_batch(batched_trial, config, seeds: list[int], device: str,
-                  progress=None) -> list[dict]:
+def execute_batch(
+    batched_trial, config, seeds: list[int], device: str, progress=None
+) -> list[dict]:
     """Run one batch of seeds as an ensemble; one record per seed. Each record's
     ``seconds`` is its share of the batch's time."""
     seed_everything(seeds[0])  # any global draw; each member seeds itself from its seed
@@ -195,8 +223,9 @@ def unit_args(plan: RunPlan, indices: list[int]) -> tuple:
     return fn, plan.batched, plan.config, [plan.seeds[k] for k in indices], plan.device
 
 
-def execute_unit(fn, batched: bool, config, seeds: list[int], device: str,
-                 progress=None) -> list[dict]:
+def execute_unit(
+    fn, batched: bool, config, seeds: list[int], device: str, progress=None
+) -> list[dict]:
     """Run one unit of work: a batch of seeds as an ensemble, or a single trial."""
     if batched:
         return execute_batch(fn, config, seeds, device, progress)
@@ -222,8 +251,9 @@ class RunFailure:
         text = " ".join(str(self.error).split()) or type(self.error).__name__
         if len(text) > 300:
             text = text[:297] + "…"
-        return f"{self.question} ({self.profile}): {what} failed: {type(self.error).__name__}:" \
-               f" {text}"
+        return (
+            f"{self.question} ({self.profile}): {what} failed: {type(self.error).__name__}: {text}"
+        )
 
 
 #: Errors that stop a whole run rather than one question: a user's input error (a
@@ -240,8 +270,14 @@ class Runner:
     ``show`` and the report can say so), except for errors that would stop every
     question alike (a full disk, a dead worker)."""
 
-    def __init__(self, store: Store, workers: int = 1, reporter: Reporter | None = None,
-                 executor: Executor | None = None, set_latest: bool = True):
+    def __init__(
+        self,
+        store: Store,
+        workers: int = 1,
+        reporter: Reporter | None = None,
+        executor: Executor | None = None,
+        set_latest: bool = True,
+    ):
         if workers < 1:
             raise BadConfig(f"--workers must be ≥ 1, got {workers}")
         self.store = store
@@ -258,7 +294,8 @@ class Runner:
             path = self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k)
             try:
                 rec = self.store.load_trial(
-                    path, question=plan.question.id, config_hash=plan.config_hash, index=k)
+                    path, question=plan.question.id, config_hash=plan.config_hash, index=k
+                )
             except DamagedFile as e:
                 kept = self.store.set_aside(path)
                 self.reporter.warn(f"{e}; kept as {kept.name}, re-running that trial")
@@ -279,20 +316,28 @@ class Runner:
             if missing:
                 path = self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k)
                 kept = self.store.set_aside(path)
-                self.reporter.warn(f"{path} lacks {', '.join(sorted(missing)[:3])}; kept as"
-                                   f" {kept.name}, re-running that trial")
+                self.reporter.warn(
+                    f"{path} lacks {', '.join(sorted(missing)[:3])}; kept as"
+                    f" {kept.name}, re-running that trial"
+                )
                 redo = plan.batch_of(k)
                 self.reporter.advance(plan.label, -float(len(redo)))
                 finished.update(self._run_serial(plan, redo))
 
     def _save(self, plan: RunPlan, k: int, out: dict) -> dict:
         rec = {
-            "question": plan.question.id, "profile": plan.profile,
-            "config_hash": plan.config_hash, "index": k, "seed": plan.seeds[k],
-            "config": config_dict(plan.config), "device": plan.device, **out,
+            "question": plan.question.id,
+            "profile": plan.profile,
+            "config_hash": plan.config_hash,
+            "index": k,
+            "seed": plan.seeds[k],
+            "config": config_dict(plan.config),
+            "device": plan.device,
+            **out,
         }
         self.store.save_trial(
-            self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k), rec)
+            self.store.trial_path(plan.question.id, plan.profile, plan.config_hash, k), rec
+        )
         return rec
 
     def _run_serial(self, plan: RunPlan, indices: list[int]) -> dict[int, dict]:
@@ -367,8 +412,7 @@ class Runner:
         failure = RunFailure(plan.question.id, plan.profile, stage, error)
         self.reporter.warn(failure.line)
         if self.set_latest:
-            self.store.save_failure(plan.question.id, plan.profile, plan.config_hash,
-                                    failure.line)
+            self.store.save_failure(plan.question.id, plan.profile, plan.config_hash, failure.line)
         return failure
 
     def _run_parallel(self, plans, done, units) -> Iterator[RunResult]:
@@ -383,8 +427,9 @@ class Runner:
                 return self._failed(plans[i], "trial", errors[i])
             return self._finish(plans[i], done[i])
 
-        work = [(i, unit, unit_args(plan, unit))
-                for i, plan in enumerate(plans) for unit in units[i]]
+        work = [
+            (i, unit, unit_args(plan, unit)) for i, plan in enumerate(plans) for unit in units[i]
+        ]
         units_done = self.executor.map_units(work, self.workers)
         try:
             for i, unit, outs in units_done:
@@ -403,9 +448,11 @@ class Runner:
         except WorkerLost as e:
             i, unit = getattr(e, "tag", (next_out, []))
             seeds = ", ".join(str(plans[i].seeds[k]) for k in unit)
-            raise WorkerLost(f"a worker process died while running {plans[i].label}"
-                             f" (seed {seeds}; {e}); finished trials are kept: run the same"
-                             " command to resume") from None
+            raise WorkerLost(
+                f"a worker process died while running {plans[i].label}"
+                f" (seed {seeds}; {e}); finished trials are kept: run the same"
+                " command to resume"
+            ) from None
         finally:
             units_done.close()  # stops the executor's workers at once if we stopped early
         while next_out < len(plans):  # plans that had nothing left to run
@@ -421,13 +468,21 @@ class Runner:
             if r["metrics"].keys() != records[0]["metrics"].keys():  # extra names, by hand
                 raise DamagedFile(
                     f"trials of {q.id} disagree on their metrics; move the seed-*.json files"
-                    f" of {self.store.run_dir(q.id, plan.profile, plan.config_hash)} away")
+                    f" of {self.store.run_dir(q.id, plan.profile, plan.config_hash)} away"
+                )
         metrics = {n: [r["metrics"][n] for r in records] for n in names}
         series = {n: [r["series"].get(n) for r in records] for n in records[0]["series"]}
         result = RunResult(
-            question=q.id, title=q.title, profile=plan.profile, config_hash=plan.config_hash,
-            config=config_dict(plan.config), seeds=plan.seeds, metrics=metrics, series=series,
-            claims=[c.check(metrics, series) for c in q.claims], command=plan.command,
+            question=q.id,
+            title=q.title,
+            profile=plan.profile,
+            config_hash=plan.config_hash,
+            config=config_dict(plan.config),
+            seeds=plan.seeds,
+            metrics=metrics,
+            series=series,
+            claims=[c.check(metrics, series) for c in q.claims],
+            command=plan.command,
             seconds=float(sum(r["seconds"] for r in records)),
             environment=environment.capture(plan.device, TRIAL_THREADS),
         )
@@ -454,13 +509,25 @@ def summary(result: RunResult, store: Store) -> dict:
         "seconds": round(result.seconds, 3),
         "metrics": {k: [num(v) for v in vs] for k, vs in result.metrics.items()},
         "claims": [
-            {"id": c.id, "statement": c.statement, "verdict": c.verdict,
-             "estimate": num(c.estimate), "ci": [num(c.ci[0]), num(c.ci[1])], "n": c.n,
-             "expected": c.expected, "source": c.source, "kind": c.kind, "unit": c.unit,
-             "replication": c.replication, "reason": c.reason,
-             "preconditions": [{"statement": p.statement, "holds": p.holds, "value": p.value}
-                               for p in c.preconditions],
-             "to_decide": c.to_decide}
+            {
+                "id": c.id,
+                "statement": c.statement,
+                "verdict": c.verdict,
+                "estimate": num(c.estimate),
+                "ci": [num(c.ci[0]), num(c.ci[1])],
+                "n": c.n,
+                "expected": c.expected,
+                "source": c.source,
+                "kind": c.kind,
+                "unit": c.unit,
+                "replication": c.replication,
+                "reason": c.reason,
+                "preconditions": [
+                    {"statement": p.statement, "holds": p.holds, "value": p.value}
+                    for p in c.preconditions
+                ],
+                "to_decide": c.to_decide,
+            }
             for c in result.claims
         ],
         "figures": [str(Path(run_dir) / f) for f in result.figures],

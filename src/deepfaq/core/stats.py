@@ -85,8 +85,9 @@ def _item_means(items: np.ndarray, replicates: int, rng: np.random.Generator) ->
     return out
 
 
-def bootstrap_ci(per_seed_items, seed: int, level: float = LEVEL,
-                 replicates: int = BOOTSTRAP_REPLICATES) -> Interval:
+def bootstrap_ci(
+    per_seed_items, seed: int, level: float = LEVEL, replicates: int = BOOTSTRAP_REPLICATES
+) -> Interval:
     """Percentile bootstrap interval of a mean over items, nested in seeds.
 
     ``per_seed_items`` holds one array of item values (queries, word pairs,
@@ -120,8 +121,7 @@ def bootstrap_ci(per_seed_items, seed: int, level: float = LEVEL,
     return Interval(estimate, float(lo), float(hi), n_items)
 
 
-def seeds_to_decide(values, distance: float, level: float = LEVEL,
-                    limit: int = 1000) -> int | None:
+def seeds_to_decide(values, distance: float, level: float = LEVEL, limit: int = 1000) -> int | None:
     """How many seeds a t interval would need to exclude a boundary at
     ``distance`` from the mean, if the spread stayed as observed; None when the
     mean sits on the boundary or more than ``limit`` seeds would be needed."""

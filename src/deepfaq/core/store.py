@@ -61,8 +61,9 @@ def jsonable(obj: Any) -> Any:
 def write_error(path: Path, e: OSError) -> WriteFailed:
     """The one-line error for a failed write of ``path``."""
     if e.errno == errno.ENOSPC:
-        return WriteFailed(f"no space left on device while writing {path};"
-                           " finished trials are kept")
+        return WriteFailed(
+            f"no space left on device while writing {path}; finished trials are kept"
+        )
     return WriteFailed(f"cannot write {path}: {e.strerror or e}; finished trials are kept")
 
 
@@ -80,8 +81,9 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
     """Write ``path`` by calling ``write(file)`` on a temporary file of its own in
     the same folder, then renaming it over ``path``."""
     if path.is_dir():
-        raise DamagedFile(f"{path} is a folder where a results file belongs;"
-                          " move it away and run again")
+        raise DamagedFile(
+            f"{path} is a folder where a results file belongs; move it away and run again"
+        )
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +166,8 @@ class RunResult:
         if isinstance(d, dict) and d.get("schema") == "deepfaq.result/1":
             raise DamagedFile(
                 f"{where} was judged by an older deepfaq; run `deepfaq run {d.get('question')}"
-                f" --profile {d.get('profile')}` to judge it again (finished trials are reused)")
+                f" --profile {d.get('profile')}` to judge it again (finished trials are reused)"
+            )
         if not isinstance(d, dict) or d.get("schema") != RESULT_SCHEMA:
             raise DamagedFile(f"{where} is not a deepfaq result (schema {RESULT_SCHEMA})")
         try:
@@ -281,9 +284,15 @@ class Store:
 
     def save_failure(self, question: str, profile: str, chash: str, line: str) -> None:
         """Record that the last run of ``question`` failed (removed by its next success)."""
-        atomic_write_json(self.root / question / "failed.json",
-                          {"profile": profile, "config_hash": chash, "error": line,
-                           "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+        atomic_write_json(
+            self.root / question / "failed.json",
+            {
+                "profile": profile,
+                "config_hash": chash,
+                "error": line,
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            },
+        )
 
     def clear_failure(self, question: str) -> None:
         with suppress(FileNotFoundError):
@@ -309,8 +318,11 @@ class Store:
         if not pointer.exists():
             return None
         p = read_json(pointer)
-        if not (isinstance(p, dict) and isinstance(p.get("profile"), str)
-                and isinstance(p.get("config_hash"), str)):
+        if not (
+            isinstance(p, dict)
+            and isinstance(p.get("profile"), str)
+            and isinstance(p.get("config_hash"), str)
+        ):
             raise DamagedFile(f"damaged results file {pointer}")
         return self.run_dir(question, p["profile"], p["config_hash"]) / "result.json"
 

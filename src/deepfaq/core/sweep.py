@@ -96,10 +96,19 @@ def overrides(point: Mapping[str, Any]) -> list[str]:
     return [f"{k}={v!r}" for k, v in point.items()]
 
 
-def sweep_hash(question: str, profile: str, grid: Mapping[str, tuple], n_seeds: int,
-               fixed: Mapping[str, Any] | None = None) -> str:
-    key = {"q": question, "p": profile, "grid": {k: list(v) for k, v in grid.items()},
-           "seeds": n_seeds}
+def sweep_hash(
+    question: str,
+    profile: str,
+    grid: Mapping[str, tuple],
+    n_seeds: int,
+    fixed: Mapping[str, Any] | None = None,
+) -> str:
+    key = {
+        "q": question,
+        "p": profile,
+        "grid": {k: list(v) for k, v in grid.items()},
+        "seeds": n_seeds,
+    }
     if fixed:
         key["fixed"] = dict(fixed)
     text = json.dumps(key, sort_keys=True, default=str)
@@ -125,8 +134,7 @@ class SweepResult:
             found = []
             for rest in itertools.product(*(self.grid[k] for k in others)):
                 fixed = dict(zip(others, rest, strict=True))
-                line = [r for r in self.rows
-                        if all(r["point"][k] == v for k, v in fixed.items())]
+                line = [r for r in self.rows if all(r["point"][k] == v for k, v in fixed.items())]
                 verdicts = [(r["point"][key], _claim(r, cid)["verdict"]) for r in line]
                 for (x0, v0), (x1, v1) in itertools.pairwise(verdicts):
                     if v0 != v1:
@@ -138,30 +146,55 @@ class SweepResult:
         return [c["id"] for c in self.rows[0]["claims"]] if self.rows else []
 
     def to_dict(self) -> dict:
-        return {"schema": SWEEP_SCHEMA, "question": self.question, "profile": self.profile,
-                "grid": {k: list(v) for k, v in self.grid.items()}, "rows": self.rows,
-                "crossovers": self.crossovers(), "figures": self.figures, "fixed": self.fixed,
-                "note": self.note}
+        return {
+            "schema": SWEEP_SCHEMA,
+            "question": self.question,
+            "profile": self.profile,
+            "grid": {k: list(v) for k, v in self.grid.items()},
+            "rows": self.rows,
+            "crossovers": self.crossovers(),
+            "figures": self.figures,
+            "fixed": self.fixed,
+            "note": self.note,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> SweepResult:
-        return cls(d["question"], d["profile"], {k: tuple(v) for k, v in d["grid"].items()},
-                   list(d["rows"]), list(d.get("figures", [])), dict(d.get("fixed", {})),
-                   str(d.get("note", "")))
+        return cls(
+            d["question"],
+            d["profile"],
+            {k: tuple(v) for k, v in d["grid"].items()},
+            list(d["rows"]),
+            list(d.get("figures", [])),
+            dict(d.get("fixed", {})),
+            str(d.get("note", "")),
+        )
 
 
 def _claim(row: dict, cid: str) -> dict:
     return next(c for c in row["claims"] if c["id"] == cid)
 
 
-def gather(question: str, profile: str, grid: dict[str, tuple],
-           results: list[RunResult], claims_of, fixed: Mapping[str, Any] | None = None,
-           note: str = "") -> SweepResult:
+def gather(
+    question: str,
+    profile: str,
+    grid: dict[str, tuple],
+    results: list[RunResult],
+    claims_of,
+    fixed: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> SweepResult:
     """The sweep's rows from the grid points' results (in grid order)."""
     sweep = SweepResult(question, profile, grid, fixed=dict(fixed or {}), note=note)
     for point, result in zip(points(grid), results, strict=True):
-        sweep.rows.append({"point": point, "config_hash": result.config_hash,
-                           "seeds": len(result.seeds), "claims": claims_of(result)})
+        sweep.rows.append(
+            {
+                "point": point,
+                "config_hash": result.config_hash,
+                "seeds": len(result.seeds),
+                "claims": claims_of(result),
+            }
+        )
     return sweep
 
 
@@ -189,14 +222,28 @@ def draw(sweep: SweepResult, folder: Path) -> list[Path]:
             k = display_scale(cs[0].get("unit", "")) if cs else 1.0  # fractions shown ×100
             est = [math.nan if c["estimate"] is None else k * c["estimate"] for c in cs]
             label = ", ".join(f"{k}={v}" for k, v in fixed.items()) or None
-            ax.plot(xs, est, "-", color="0.6", lw=1, zorder=1, label=label,
-                    marker=["o", "s", "^", "D", "v"][j % 5], markersize=0)
+            ax.plot(
+                xs,
+                est,
+                "-",
+                color="0.6",
+                lw=1,
+                zorder=1,
+                label=label,
+                marker=["o", "s", "^", "D", "v"][j % 5],
+                markersize=0,
+            )
             for x, c, e in zip(xs, cs, est, strict=True):
                 lo, hi = c["ci"]
                 if lo is not None and hi is not None:
                     ax.plot([x, x], [k * lo, k * hi], color=VERDICT_COLOURS[c["verdict"]], lw=2)
-                ax.plot([x], [e], marker=["o", "s", "^", "D", "v"][j % 5],
-                        color=VERDICT_COLOURS[c["verdict"]], zorder=3)
+                ax.plot(
+                    [x],
+                    [e],
+                    marker=["o", "s", "^", "D", "v"][j % 5],
+                    color=VERDICT_COLOURS[c["verdict"]],
+                    zorder=3,
+                )
         for cross in crossings[cid]:
             a, b = cross["between"]
             if numeric:
@@ -215,8 +262,12 @@ def draw(sweep: SweepResult, folder: Path) -> list[Path]:
 
 
 def save(store: Store, sweep: SweepResult, n_seeds: int) -> Path:
-    folder = store.root / sweep.question / "sweeps" / sweep_hash(
-        sweep.question, sweep.profile, sweep.grid, n_seeds, sweep.fixed)
+    folder = (
+        store.root
+        / sweep.question
+        / "sweeps"
+        / sweep_hash(sweep.question, sweep.profile, sweep.grid, n_seeds, sweep.fixed)
+    )
     paths = draw(sweep, folder)
     sweep.figures = [p.name for p in paths]
     atomic_write_json(folder / "sweep.json", sweep.to_dict())
@@ -230,8 +281,7 @@ def load_all(store: Store, question: str) -> list[tuple[Path, SweepResult]]:
 
     found = []
     base = store.root / question / "sweeps"
-    for path in sorted(base.glob("*/sweep.json"), key=lambda p: p.stat().st_mtime,
-                       reverse=True):
+    for path in sorted(base.glob("*/sweep.json"), key=lambda p: p.stat().st_mtime, reverse=True):
         try:
             d = read_json(path)
             if isinstance(d, dict) and d.get("schema") == SWEEP_SCHEMA:

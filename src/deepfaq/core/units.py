@@ -44,8 +44,9 @@ def with_unit(x: float, unit: str) -> str:
     return f"{num(x)} {unit}".rstrip()
 
 
-def interval_with_unit(lo: float, hi: float, unit: str, n: int = 2,
-                       replication: str = "seeds") -> str:
+def interval_with_unit(
+    lo: float, hi: float, unit: str, n: int = 2, replication: str = "seeds"
+) -> str:
     """A 95% interval in its unit; says why when there is none."""
     if n < 2:
         return f"one {replication[:-1]}: no interval"

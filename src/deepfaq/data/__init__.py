@@ -14,5 +14,13 @@ from deepfaq.data.loaders import (
     sklearn_digits,
 )
 
-__all__ = ["Split", "mnist1d", "mnist1d_validation", "mnist_digits", "patches",
-           "rounded_squares", "sample_photo", "sklearn_digits"]
+__all__ = [
+    "Split",
+    "mnist1d",
+    "mnist1d_validation",
+    "mnist_digits",
+    "patches",
+    "rounded_squares",
+    "sample_photo",
+    "sklearn_digits",
+]

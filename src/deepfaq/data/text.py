@@ -106,8 +106,11 @@ def split_sentences(paragraph: str, min_words: int = 5, max_words: int = 40) -> 
     """Sentences of a paragraph: cut after ``.``, ``!`` or ``?`` followed by a capital
     letter or a quote; whitespace collapsed; only those of ``min_words``–``max_words``
     words kept (shorter pieces are mostly headings, longer ones missed boundaries)."""
-    return [s for s in _SENTENCE_END.split(" ".join(paragraph.split()))
-            if min_words <= len(s.split()) <= max_words]
+    return [
+        s
+        for s in _SENTENCE_END.split(" ".join(paragraph.split()))
+        if min_words <= len(s.split()) <= max_words
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +136,14 @@ def raw_sentences() -> tuple[tuple[str, str], ...]:
     add("newsgroups", newsgroups()[0])
     try:
         speeches = _package_data(RT_PACKAGE, "data/political_data.json")
-        add("conventions", [sp for party in json.loads(speeches.read_text(encoding="utf-8"))
-                            for sp in party["speeches"]])
+        add(
+            "conventions",
+            [
+                sp
+                for party in json.loads(speeches.read_text(encoding="utf-8"))
+                for sp in party["speeches"]
+            ],
+        )
         add("reviews", rotten_tomatoes()[0])
     except ImportError:
         pass
@@ -144,7 +153,7 @@ def raw_sentences() -> tuple[tuple[str, str], ...]:
 def chunk(docs, length: int = 1000) -> list[list[str]]:
     """Cut documents into pieces of at most ``length`` tokens (gensim's Word2Vec
     silently truncates longer sentences at 10,000)."""
-    return [list(d[i:i + length]) for d in docs for i in range(0, len(d), length)]
+    return [list(d[i : i + length]) for d in docs for i in range(0, len(d), length)]
 
 
 def load_corpus(name: str) -> list[list[str]]:
@@ -162,8 +171,10 @@ def load_corpus(name: str) -> list[list[str]]:
     except OSError as e:
         raise DeepfaqError(f"cannot read corpus {name!r}: {e.strerror}") from e
     except UnicodeDecodeError as e:
-        raise DeepfaqError(f"corpus {name!r} is not UTF-8 text (byte {e.object[e.start]:#04x}"
-                           f" at offset {e.start}); give a plain text file") from None
+        raise DeepfaqError(
+            f"corpus {name!r} is not UTF-8 text (byte {e.object[e.start]:#04x}"
+            f" at offset {e.start}); give a plain text file"
+        ) from None
     if "\0" in text:
         raise DeepfaqError(f"corpus {name!r} holds NUL bytes: a binary file, not plain text")
     lines = text.splitlines()
@@ -178,8 +189,9 @@ def polarity() -> tuple[list[str], np.ndarray]:
     """200 movie-review sentences and their labels (1 positive, 0 negative), from Pang
     & Lee (2005) as shipped with gensim (``__label__pos`` fastText format, latin-1)."""
     texts, labels = [], []
-    for line in _gensim_test_file("pang_lee_polarity.cor").read_text(
-            encoding="latin-1").splitlines():
+    for line in (
+        _gensim_test_file("pang_lee_polarity.cor").read_text(encoding="latin-1").splitlines()
+    ):
         label, _, text = line.partition(" ")
         if label in ("__label__pos", "__label__neg"):
             texts.append(text.strip())
@@ -270,8 +282,9 @@ class SentimentData:
     fallback: bool = False  # True: the source's package is missing, these are the 200
 
 
-def balanced_binary(texts: list[str], labels, seed: int = 0
-                    ) -> tuple[list[str], np.ndarray, int, int]:
+def balanced_binary(
+    texts: list[str], labels, seed: int = 0
+) -> tuple[list[str], np.ndarray, int, int]:
     """Deduplicate and balance a binary task.
 
     Two texts are the same when their tokens are (:func:`tokenize`: case, punctuation and
@@ -299,8 +312,7 @@ def balanced_binary(texts: list[str], labels, seed: int = 0
         raise DeepfaqError("sentiment data needs two labels after deduplication")
     rng = np.random.default_rng(seed)
     n = min(np.bincount(y, minlength=2))
-    chosen = np.sort(np.concatenate([rng.choice(keep[y == c], n, replace=False)
-                                     for c in (0, 1)]))
+    chosen = np.sort(np.concatenate([rng.choice(keep[y == c], n, replace=False) for c in (0, 1)]))
     return [texts[i] for i in chosen], labels[chosen], n_duplicates, n_conflicting
 
 

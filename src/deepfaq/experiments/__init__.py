@@ -21,21 +21,23 @@ from deepfaq.experiments import (
 )
 
 # In the order of QUESTIONS.md.
-REGISTRY = Registry([
-    lstm_vs_gru.QUESTION,
-    zero_init.QUESTION,
-    init_scale.QUESTION,
-    xavier.QUESTION,
-    activations.QUESTION,
-    conv_vs_dense.QUESTION,
-    batch_norm.QUESTION,
-    handwriting.QUESTION,
-    topics.QUESTION,
-    nlp_use_cases.QUESTION,
-    word_embeddings.QUESTION,
-    embedding_limits.QUESTION,
-    text_cnn.QUESTION,
-    bert.QUESTION,
-    autoencoders.QUESTION,
-    upsampling.QUESTION,
-])
+REGISTRY = Registry(
+    [
+        lstm_vs_gru.QUESTION,
+        zero_init.QUESTION,
+        init_scale.QUESTION,
+        xavier.QUESTION,
+        activations.QUESTION,
+        conv_vs_dense.QUESTION,
+        batch_norm.QUESTION,
+        handwriting.QUESTION,
+        topics.QUESTION,
+        nlp_use_cases.QUESTION,
+        word_embeddings.QUESTION,
+        embedding_limits.QUESTION,
+        text_cnn.QUESTION,
+        bert.QUESTION,
+        autoencoders.QUESTION,
+        upsampling.QUESTION,
+    ]
+)

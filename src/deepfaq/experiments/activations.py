@@ -33,8 +33,14 @@ from deepfaq.nn.ensemble import EnsembleLinear
 
 # Gains that keep the forward variance steady for each nonlinearity (the values of
 # torch.nn.init.calculate_gain); each network starts from N(0, gain²/fan_in).
-GAINS = {"identity": 1.0, "sigmoid": 1.0, "tanh": 5 / 3, "relu": math.sqrt(2),
-         "leaky-relu": math.sqrt(2), "elu": math.sqrt(2)}
+GAINS = {
+    "identity": 1.0,
+    "sigmoid": 1.0,
+    "tanh": 5 / 3,
+    "relu": math.sqrt(2),
+    "leaky-relu": math.sqrt(2),
+    "elu": math.sqrt(2),
+}
 
 
 @dataclass(frozen=True)
@@ -56,16 +62,28 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(max_steps=100, eval_every=20, dead_steps=30, xor_steps=100,
-                            train_width=32, dead_width=64), seeds=2, seed_batch=2),
+    "smoke": Profile(
+        Config(
+            max_steps=100,
+            eval_every=20,
+            dead_steps=30,
+            xor_steps=100,
+            train_width=32,
+            dead_width=64,
+        ),
+        seeds=2,
+        seed_batch=2,
+    ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(max_steps=6000, dead_steps=2000, xor_steps=2000), seeds=10,
-                    seed_batch=10),
+    "full": Profile(
+        Config(max_steps=6000, dead_steps=2000, xor_steps=2000), seeds=10, seed_batch=10
+    ),
 }
 
 
-def mlp(n_in: int, width: int, depth: int, n_out: int, activation: str,
-        g: torch.Generator) -> nn.Sequential:
+def mlp(
+    n_in: int, width: int, depth: int, n_out: int, activation: str, g: torch.Generator
+) -> nn.Sequential:
     layers, fan_in = [], n_in
     for _ in range(depth):
         lin = nn.Linear(fan_in, width)
@@ -83,9 +101,14 @@ def stack(nets: list[nn.Sequential]) -> nn.Sequential:
     """K nets of one shape as one ensemble on ``[K, batch, ...]``: their linear layers
     stacked (deepfaq.nn.ensemble); our activations are elementwise, so one copy of
     each serves every member."""
-    return nn.Sequential(*(EnsembleLinear.from_modules([net[i] for net in nets])
-                           if isinstance(layer, nn.Linear) else layer
-                           for i, layer in enumerate(nets[0])))
+    return nn.Sequential(
+        *(
+            EnsembleLinear.from_modules([net[i] for net in nets])
+            if isinstance(layer, nn.Linear)
+            else layer
+            for i, layer in enumerate(nets[0])
+        )
+    )
 
 
 def generator(seed: int, part: str) -> torch.Generator:
@@ -119,9 +142,12 @@ def train_step(model, opt, X, y, idx) -> None:
     rows = torch.arange(len(X), device=X.device)[:, None]
     opt.zero_grad()
     logits = model(X[rows, idx])  # [K, batch, classes]
-    nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none"
-                                ).mean(1).sum().backward()
+    nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none").mean(
+        1
+    ).sum().backward()
     opt.step()
+
+
 def function_facts(seed: int) -> dict:
     """Curves, slopes and softmax identities, from our implementations."""
     out: dict = {}
@@ -135,8 +161,11 @@ def function_facts(seed: int) -> dict:
     out["max_sigmoid_slope"] = ACTIVATIONS["sigmoid"].grad(dense).max().item()
     tanh_grad = ACTIVATIONS["tanh"].grad
     out["tanh_slope_bound"] = brentq(
-        lambda v: tanh_grad(torch.tensor(v, dtype=torch.float64)).item() - 0.25, 0.0, 5.0,
-        xtol=1e-14)
+        lambda v: tanh_grad(torch.tensor(v, dtype=torch.float64)).item() - 0.25,
+        0.0,
+        5.0,
+        xtol=1e-14,
+    )
 
     g = torch.Generator().manual_seed(seed)
     # The identities are checked in float64; float32 is shown for what it costs:
@@ -210,10 +239,23 @@ def steps_to_target(cfg: Config, seeds: list[int], data, val, name: str) -> list
     every ``eval_every`` steps; ``max_steps + eval_every`` if never: censored), with
     the training and validation curves. One net per seed, trained side by side."""
     X, y = data  # [K, n_train, 40], [K, n_train]
-    model = stack([mlp(X.shape[-1], cfg.train_width, cfg.train_depth, 10, name,
-                       generator(seed, f"speed/{name}")) for seed in seeds]).to(X.device)
-    orders = [batches(X.shape[1], cfg.batch_size, generator(seed, f"speed/{name}/batches"))
-              for seed in seeds]
+    model = stack(
+        [
+            mlp(
+                X.shape[-1],
+                cfg.train_width,
+                cfg.train_depth,
+                10,
+                name,
+                generator(seed, f"speed/{name}"),
+            )
+            for seed in seeds
+        ]
+    ).to(X.device)
+    orders = [
+        batches(X.shape[1], cfg.batch_size, generator(seed, f"speed/{name}/batches"))
+        for seed in seeds
+    ]
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=0.9, foreach=True)
     curve, val_curve = [], []
     reached = [cfg.max_steps + cfg.eval_every] * len(seeds)  # censored if never
@@ -221,29 +263,37 @@ def steps_to_target(cfg: Config, seeds: list[int], data, val, name: str) -> list
         if step % cfg.eval_every == 0:
             curve.append(accuracy(model, X, y).tolist())
             val_curve.append(accuracy(model, *val).tolist())
-            reached = [min(r, step) if a >= cfg.target_accuracy else r
-                       for r, a in zip(reached, curve[-1], strict=True)]
+            reached = [
+                min(r, step) if a >= cfg.target_accuracy else r
+                for r, a in zip(reached, curve[-1], strict=True)
+            ]
         if step == cfg.max_steps:
             break
         train_step(model, opt, X, y, torch.stack([next(o) for o in orders]).to(X.device))
-    return [{f"steps_{name}": float(reached[k]),
-             f"train_curve_{name}": [c[k] for c in curve],
-             f"reached_target_{name}": float(reached[k] <= cfg.max_steps),
-             f"curve_val_acc_{name}": [c[k] for c in val_curve],
-             f"acc_val_{name}": val_curve[-1][k]} for k in range(len(seeds))]
+    return [
+        {
+            f"steps_{name}": float(reached[k]),
+            f"train_curve_{name}": [c[k] for c in curve],
+            f"reached_target_{name}": float(reached[k] <= cfg.max_steps),
+            f"curve_val_acc_{name}": [c[k] for c in val_curve],
+            f"acc_val_{name}": val_curve[-1][k],
+        }
+        for k in range(len(seeds))
+    ]
 
 
-def dead_units(cfg: Config, seeds: list[int], data, val, name: str, lr: float
-               ) -> list[dict]:
+def dead_units(cfg: Config, seeds: list[int], data, val, name: str, lr: float) -> list[dict]:
     """Train one net per seed with plain SGD at ``lr``, then count hidden units that
     pass no gradient on any training input (slope below 1e-6 everywhere) and units
     whose input is negative on every training input; with the validation curve."""
     X, y = data
     part = f"dead/{name}/{lr}"
-    model = stack([mlp(X.shape[-1], cfg.dead_width, 2, 10, name, generator(seed, part))
-                   for seed in seeds]).to(X.device)
-    orders = [batches(X.shape[1], cfg.batch_size, generator(seed, f"{part}/batches"))
-              for seed in seeds]
+    model = stack(
+        [mlp(X.shape[-1], cfg.dead_width, 2, 10, name, generator(seed, part)) for seed in seeds]
+    ).to(X.device)
+    orders = [
+        batches(X.shape[1], cfg.batch_size, generator(seed, f"{part}/batches")) for seed in seeds
+    ]
     opt = torch.optim.SGD(model.parameters(), lr=lr, foreach=True)
     every, curve = max(1, cfg.dead_steps // CURVE_POINTS), []
     for step in range(cfg.dead_steps + 1):
@@ -268,8 +318,9 @@ def dead_units(cfg: Config, seeds: list[int], data, val, name: str, lr: float
         if any(p[k].isnan().any() for p in model.parameters()):  # this member diverged
             outs.append({"dead": math.nan, "negative": math.nan, "acc": math.nan, "curve": c})
         else:
-            outs.append({"dead": dead_frac[k], "negative": negative_frac[k], "acc": c[-1],
-                         "curve": c})
+            outs.append(
+                {"dead": dead_frac[k], "negative": negative_frac[k], "acc": c[-1], "curve": c}
+            )
     return outs
 
 
@@ -288,8 +339,9 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     val = (stacked([v[0] for v in val], dev), stacked([v[1] for v in val], dev))
     for k, (seed, d, out) in enumerate(zip(seeds, splits, outs, strict=True)):
         out["acc_chance"] = float((d.y_test == np.bincount(d.y_train).argmax()).mean())
-        out.update(gradient_facts(cfg, data[0][k, :1000], data[1][k, :1000],
-                                  generator(seed, "gradients")))
+        out.update(
+            gradient_facts(cfg, data[0][k, :1000], data[1][k, :1000], generator(seed, "gradients"))
+        )
     ctx.progress(0.2)
     for i, name in enumerate(("relu", "tanh", "sigmoid")):
         for out, more in zip(outs, steps_to_target(cfg, seeds, data, val, name), strict=True):
@@ -309,104 +361,184 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
                 out[f"curve_val_acc_{key}_{size}_lr"] = d["curve"]
     ctx.progress(1.0)
     return outs
+
+
 def learned(acc: str, curve: str) -> tuple:
     """Preconditions of an MNIST-1D arm expected to learn: its final validation
     accuracy beats chance (the majority class) by 20 points, and its validation
     curve gained at most one point over the last fifth of training."""
-    return (Beats(acc, "acc_chance", margin=0.2, baseline_name="chance (majority class)"),
-            Converged(curve, tol=0.01))
+    return (
+        Beats(acc, "acc_chance", margin=0.2, baseline_name="chance (majority class)"),
+        Converged(curve, tol=0.01),
+    )
 
 
 def reached_on_every_seed(name: str) -> Beats:
     """The faster arm reached the target on every seed (``reached_target_*`` is 1 or
     0 per seed, so its mean is 1 only then): its step count is measured, not censored."""
-    return Beats(f"reached_target_{name}", 0.0, margin=1.0,
-                 baseline_name="0 (1 = the target reached on every seed)")
+    return Beats(
+        f"reached_target_{name}",
+        0.0,
+        margin=1.0,
+        baseline_name="0 (1 = the target reached on every seed)",
+    )
 
 
 LOG10 = "log10"  # of a ratio of gradient norms: 1 = a factor 10
-CENSORED = (" A run that never reaches the target within the budget counts as the budget plus"
-            " one evaluation interval, so a stalled {slow} run makes the ratio a lower bound.")
+CENSORED = (
+    " A run that never reaches the target within the budget counts as the budget plus"
+    " one evaluation interval, so a stalled {slow} run makes the ratio a lower bound."
+)
 
 CLAIMS = (
-    Claim("sigmoid-slope", "The sigmoid's slope never exceeds 0.25.",
-          AtMost("max_sigmoid_slope", 0.25), expected="supported",
-          source="σ'(x) = σ(x)(1 − σ(x)) ≤ 1/4", kind="identity", unit=""),
-    Claim("tanh-slope-bound",
-          "tanh's slope exceeds 0.25 exactly for |x| < atanh(√3/2) ≈ 1.3170.",
-          Exact("tanh_slope_bound", math.atanh(math.sqrt(3) / 2), tol=1e-9),
-          expected="supported", source="1 − tanh²(x) = 1/4 ⇔ tanh(x) = √3/2",
-          kind="identity", unit=""),
-    Claim("softmax-sums-to-one", "Softmax outputs sum to 1 (within 1e-6).",
-          AtMost("softmax_sum_error", 1e-6), expected="supported", source="definition",
-          kind="identity", unit=""),
-    Claim("softmax-shift-invariant",
-          "Adding the same constant to every score leaves softmax unchanged (within 1e-6).",
-          AtMost("softmax_shift_error", 1e-6), expected="supported", source="definition",
-          kind="identity", unit=""),
-    Claim("linear-collapse",
-          "Without a nonlinearity a deep net is one linear map: a 4-layer linear net equals"
-          " the product of its matrices (within 1e-5).",
-          Exact("collapse_error", 0.0, tol=1e-5), expected="supported",
-          source="Goodfellow et al. 2016 §6.1", kind="identity", unit=""),
+    Claim(
+        "sigmoid-slope",
+        "The sigmoid's slope never exceeds 0.25.",
+        AtMost("max_sigmoid_slope", 0.25),
+        expected="supported",
+        source="σ'(x) = σ(x)(1 − σ(x)) ≤ 1/4",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "tanh-slope-bound",
+        "tanh's slope exceeds 0.25 exactly for |x| < atanh(√3/2) ≈ 1.3170.",
+        Exact("tanh_slope_bound", math.atanh(math.sqrt(3) / 2), tol=1e-9),
+        expected="supported",
+        source="1 − tanh²(x) = 1/4 ⇔ tanh(x) = √3/2",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "softmax-sums-to-one",
+        "Softmax outputs sum to 1 (within 1e-6).",
+        AtMost("softmax_sum_error", 1e-6),
+        expected="supported",
+        source="definition",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "softmax-shift-invariant",
+        "Adding the same constant to every score leaves softmax unchanged (within 1e-6).",
+        AtMost("softmax_shift_error", 1e-6),
+        expected="supported",
+        source="definition",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "linear-collapse",
+        "Without a nonlinearity a deep net is one linear map: a 4-layer linear net equals"
+        " the product of its matrices (within 1e-5).",
+        Exact("collapse_error", 0.0, tol=1e-5),
+        expected="supported",
+        source="Goodfellow et al. 2016 §6.1",
+        kind="identity",
+        unit="",
+    ),
     # About the linear stack failing: the preconditions are on the ReLU stack of the
     # same shape and budget, the arm expected to succeed. (Not an identity: with the
     # noise around the corners the best single line can get a point or two above 75%.)
-    Claim("linear-cannot-xor",
-          "A deep linear stack trained with Adam (quick: 500 steps; full: 2,000) cannot fit"
-          " XOR: at most about the 75% that a single line gets (≤ 76%), while a ReLU stack of"
-          " the same shape and budget fits it.",
-          AtMost("acc_xor_linear", 0.76), expected="supported", source="Minsky & Papert 1969",
-          kind="empirical", unit="%",
-          preconditions=(Beats("acc_xor_relu", 0.5, margin=0.4,
-                               baseline_name="chance (two balanced classes)"),
-                         Converged("curve_train_acc_xor_relu", tol=0.01))),
-    Claim("relu-fits-xor", "A ReLU stack of the same shape fits XOR (≥ 95% accuracy).",
-          AtLeast("acc_xor_relu", 0.95), expected="supported",
-          source="Goodfellow et al. 2016 §6.1", kind="empirical", unit="%"),
-    Claim("sigmoid-vanishes",
-          "At initialisation, in a 10-layer sigmoid net the first layer's gradient is at least"
-          " 10× smaller, relative to the last layer's, than in a ReLU net.",
-          Greater("log10_grad_ratio_relu", "log10_grad_ratio_sigmoid", margin=1.0),
-          expected="supported", source="Hochreiter 1991; Glorot & Bengio 2010",
-          kind="empirical", unit=LOG10),
-    Claim("relu-faster-than-tanh",
-          "A ReLU net reaches the target training accuracy (80% in quick and full) in fewer"
-          " steps than a tanh net: tanh needs at least 1.1× ReLU's steps."
-          + CENSORED.format(slow="tanh"),
-          AtLeast("steps_ratio_tanh_over_relu", 1.1), expected="supported",
-          source="Krizhevsky, Sutskever & Hinton 2012, Fig. 1", kind="empirical", unit="",
-          preconditions=(reached_on_every_seed("relu"),
-                         *learned("acc_val_relu", "curve_val_acc_relu"),
-                         *learned("acc_val_tanh", "curve_val_acc_tanh"))),
-    Claim("relu-faster-than-sigmoid",
-          "A ReLU net reaches the target training accuracy (80% in quick and full) in fewer"
-          " steps than a sigmoid net: sigmoid needs at least 1.1× ReLU's steps."
-          + CENSORED.format(slow="sigmoid"),
-          AtLeast("steps_ratio_sigmoid_over_relu", 1.1), expected="supported",
-          source="Glorot, Bordes & Bengio 2011", kind="empirical", unit="",
-          preconditions=(reached_on_every_seed("relu"),
-                         *learned("acc_val_relu", "curve_val_acc_relu"),
-                         *learned("acc_val_sigmoid", "curve_val_acc_sigmoid"))),
+    Claim(
+        "linear-cannot-xor",
+        "A deep linear stack trained with Adam (quick: 500 steps; full: 2,000) cannot fit"
+        " XOR: at most about the 75% that a single line gets (≤ 76%), while a ReLU stack of"
+        " the same shape and budget fits it.",
+        AtMost("acc_xor_linear", 0.76),
+        expected="supported",
+        source="Minsky & Papert 1969",
+        kind="empirical",
+        unit="%",
+        preconditions=(
+            Beats("acc_xor_relu", 0.5, margin=0.4, baseline_name="chance (two balanced classes)"),
+            Converged("curve_train_acc_xor_relu", tol=0.01),
+        ),
+    ),
+    Claim(
+        "relu-fits-xor",
+        "A ReLU stack of the same shape fits XOR (≥ 95% accuracy).",
+        AtLeast("acc_xor_relu", 0.95),
+        expected="supported",
+        source="Goodfellow et al. 2016 §6.1",
+        kind="empirical",
+        unit="%",
+    ),
+    Claim(
+        "sigmoid-vanishes",
+        "At initialisation, in a 10-layer sigmoid net the first layer's gradient is at least"
+        " 10× smaller, relative to the last layer's, than in a ReLU net.",
+        Greater("log10_grad_ratio_relu", "log10_grad_ratio_sigmoid", margin=1.0),
+        expected="supported",
+        source="Hochreiter 1991; Glorot & Bengio 2010",
+        kind="empirical",
+        unit=LOG10,
+    ),
+    Claim(
+        "relu-faster-than-tanh",
+        "A ReLU net reaches the target training accuracy (80% in quick and full) in fewer"
+        " steps than a tanh net: tanh needs at least 1.1× ReLU's steps."
+        + CENSORED.format(slow="tanh"),
+        AtLeast("steps_ratio_tanh_over_relu", 1.1),
+        expected="supported",
+        source="Krizhevsky, Sutskever & Hinton 2012, Fig. 1",
+        kind="empirical",
+        unit="",
+        preconditions=(
+            reached_on_every_seed("relu"),
+            *learned("acc_val_relu", "curve_val_acc_relu"),
+            *learned("acc_val_tanh", "curve_val_acc_tanh"),
+        ),
+    ),
+    Claim(
+        "relu-faster-than-sigmoid",
+        "A ReLU net reaches the target training accuracy (80% in quick and full) in fewer"
+        " steps than a sigmoid net: sigmoid needs at least 1.1× ReLU's steps."
+        + CENSORED.format(slow="sigmoid"),
+        AtLeast("steps_ratio_sigmoid_over_relu", 1.1),
+        expected="supported",
+        source="Glorot, Bordes & Bengio 2011",
+        kind="empirical",
+        unit="",
+        preconditions=(
+            reached_on_every_seed("relu"),
+            *learned("acc_val_relu", "curve_val_acc_relu"),
+            *learned("acc_val_sigmoid", "curve_val_acc_sigmoid"),
+        ),
+    ),
     # About ReLU units failing: the preconditions are on leaky ReLU at the same
     # learning rate, the arm expected to train.
-    Claim("large-lr-kills-relus",
-          "After the dead-unit budget of plain SGD at a large learning rate (lr 0.7; quick: 1,000"
-          " steps, full: 2,000), at least 5% of ReLU units are dead (no gradient on any"
-          " training input), while leaky ReLU trains at that rate.",
-          AtLeast("dead_relu_large_lr", 0.05), expected="supported",
-          source="Lu et al. 2019, Dying ReLU", kind="empirical", unit="%",
-          preconditions=learned("acc_val_leaky_relu_large_lr",
-                                "curve_val_acc_leaky_relu_large_lr")),
-    Claim("leaky-relu-no-dead",
-          "At the same large learning rate leaky ReLU leaves (almost) no dead units (≤ 1%):"
-          " its slope below zero is 0.01, never below the 1e-6 that counts as dead.",
-          AtMost("dead_leaky_relu_large_lr", 0.01), expected="supported",
-          source="Maas, Hannun & Ng 2013", kind="identity", unit="%"),
-    Claim("elu-no-dead",
-          "At the same large learning rate ELU leaves (almost) no dead units (≤ 1%).",
-          AtMost("dead_elu_large_lr", 0.01), expected="supported",
-          source="Clevert, Unterthiner & Hochreiter 2016", kind="empirical", unit="%"),
+    Claim(
+        "large-lr-kills-relus",
+        "After the dead-unit budget of plain SGD at a large learning rate (lr 0.7; quick: 1,000"
+        " steps, full: 2,000), at least 5% of ReLU units are dead (no gradient on any"
+        " training input), while leaky ReLU trains at that rate.",
+        AtLeast("dead_relu_large_lr", 0.05),
+        expected="supported",
+        source="Lu et al. 2019, Dying ReLU",
+        kind="empirical",
+        unit="%",
+        preconditions=learned("acc_val_leaky_relu_large_lr", "curve_val_acc_leaky_relu_large_lr"),
+    ),
+    Claim(
+        "leaky-relu-no-dead",
+        "At the same large learning rate leaky ReLU leaves (almost) no dead units (≤ 1%):"
+        " its slope below zero is 0.01, never below the 1e-6 that counts as dead.",
+        AtMost("dead_leaky_relu_large_lr", 0.01),
+        expected="supported",
+        source="Maas, Hannun & Ng 2013",
+        kind="identity",
+        unit="%",
+    ),
+    Claim(
+        "elu-no-dead",
+        "At the same large learning rate ELU leaves (almost) no dead units (≤ 1%).",
+        AtMost("dead_elu_large_lr", 0.01),
+        expected="supported",
+        source="Clevert, Unterthiner & Hochreiter 2016",
+        kind="empirical",
+        unit="%",
+    ),
 )
 
 
@@ -429,8 +561,15 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("gradient-per-layer")
     for name in ("sigmoid", "tanh", "relu"):
         norms = np.asarray(result.series[f"grad_norms_{name}"])
-        band(ax, np.arange(1, norms.shape[1] + 1), norms, log=True, marker="o", label=name,
-             color=color(name))
+        band(
+            ax,
+            np.arange(1, norms.shape[1] + 1),
+            norms,
+            log=True,
+            marker="o",
+            label=name,
+            color=color(name),
+        )
     ax.set_yscale("log")
     ax.set_xlabel("layer (1 = nearest the input)")
     ax.set_ylabel("gradient norm at initialisation\n(geometric mean over seeds)")
@@ -440,8 +579,7 @@ def figures(result, new_figure) -> None:
     every = result.config["eval_every"]
     for name in ("relu", "tanh", "sigmoid"):
         c = np.asarray(result.series[f"train_curve_{name}"])
-        band(ax, np.arange(c.shape[1]) * every, c, label=name, color=color(name),
-             bounds=(0, 1))
+        band(ax, np.arange(c.shape[1]) * every, c, label=name, color=color(name), bounds=(0, 1))
     ax.axhline(result.config["target_accuracy"], color=REFERENCE, ls=":", label="target")
     ax.set_xlabel("SGD step")
     ax.set_ylabel("training accuracy (mean over seeds)")
@@ -450,12 +588,24 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("dead-units")
     cfg = result.config
     cases = (("small", "dead"), ("large", "dead"), ("large", "negative"))
-    case_names = [f"dead, lr {cfg['lr_small']:g}", f"dead, lr {cfg['lr_large']:g}",
-                  f"input always < 0,\nlr {cfg['lr_large']:g}"]
-    for i, (name, label) in enumerate((("relu", "ReLU"), ("leaky_relu", "leaky ReLU"),
-                                       ("elu", "ELU"))):
-        bars(ax, case_names, [result.metrics[f"{what}_{name}_{size}_lr"] for size, what in cases],
-             label=label, color=color(label), group=i, groups=3, bounds=(0, 1))
+    case_names = [
+        f"dead, lr {cfg['lr_small']:g}",
+        f"dead, lr {cfg['lr_large']:g}",
+        f"input always < 0,\nlr {cfg['lr_large']:g}",
+    ]
+    for i, (name, label) in enumerate(
+        (("relu", "ReLU"), ("leaky_relu", "leaky ReLU"), ("elu", "ELU"))
+    ):
+        bars(
+            ax,
+            case_names,
+            [result.metrics[f"{what}_{name}_{size}_lr"] for size, what in cases],
+            label=label,
+            color=color(label),
+            group=i,
+            groups=3,
+            bounds=(0, 1),
+        )
     ax.tick_params(axis="x", labelsize=8)
     ax.set_ylim(bottom=-0.01)  # a bar of height 0 stays visible
     ax.set_ylabel("fraction of hidden units")
@@ -548,13 +698,25 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("steps to a target training error, tanh ÷ ReLU",
-               "about 6× (4-layer CNN, CIFAR-10, 25% training error)",
-               "Krizhevsky, Sutskever & Hinton 2012, Fig. 1",
-               metric="steps_ratio_tanh_over_relu", key="krizhevsky_speedup", value=6.0,
-               unit="", note="ours: 3-hidden-layer MLP on MNIST-1D, to 80% training accuracy"),
-        Anchor("largest slope of the sigmoid", "1/4", "σ' = σ(1 − σ)",
-               metric="max_sigmoid_slope", key="sigmoid_max_slope", value=0.25, unit=""),
+        Anchor(
+            "steps to a target training error, tanh ÷ ReLU",
+            "about 6× (4-layer CNN, CIFAR-10, 25% training error)",
+            "Krizhevsky, Sutskever & Hinton 2012, Fig. 1",
+            metric="steps_ratio_tanh_over_relu",
+            key="krizhevsky_speedup",
+            value=6.0,
+            unit="",
+            note="ours: 3-hidden-layer MLP on MNIST-1D, to 80% training accuracy",
+        ),
+        Anchor(
+            "largest slope of the sigmoid",
+            "1/4",
+            "σ' = σ(1 − σ)",
+            metric="max_sigmoid_slope",
+            key="sigmoid_max_slope",
+            value=0.25,
+            unit="",
+        ),
     ),
     references=(
         "Krizhevsky, Sutskever & Hinton (2012). ImageNet classification with deep"

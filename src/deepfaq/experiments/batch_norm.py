@@ -50,16 +50,21 @@ class Config:
 
     def __post_init__(self):
         if self.init_std not in self.sweep_stds:  # the claims' nets are points of the sweep
-            raise BadConfig(f"init_std ({self.init_std}) must be one of sweep_stds"
-                            f" {self.sweep_stds}")
+            raise BadConfig(
+                f"init_std ({self.init_std}) must be one of sweep_stds {self.sweep_stds}"
+            )
 
 
 PROFILES = {
-    "smoke": Profile(Config(steps=100, eval_every=25, sweep_lrs=(0.5, 32.0), sweep_stds=(0.1,),
-                            sweep_steps=50), seeds=2, seed_batch=2),
+    "smoke": Profile(
+        Config(steps=100, eval_every=25, sweep_lrs=(0.5, 32.0), sweep_stds=(0.1,), sweep_steps=50),
+        seeds=2,
+        seed_batch=2,
+    ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(steps=50_000, eval_every=500, sweep_steps=10_000), seeds=10,
-                    seed_batch=10),
+    "full": Profile(
+        Config(steps=50_000, eval_every=500, sweep_steps=10_000), seeds=10, seed_batch=10
+    ),
 }
 
 
@@ -67,8 +72,9 @@ CURVE_POINTS = 30  # checkpoints per sweep curve; convergence checks read the la
 N_MONITOR = 1000  # training examples behind the convergence curves
 
 
-def make_net(n_in: int, cfg: Config, batch_norm: bool, init_std: float,
-             g: torch.Generator) -> nn.Sequential:
+def make_net(
+    n_in: int, cfg: Config, batch_norm: bool, init_std: float, g: torch.Generator
+) -> nn.Sequential:
     layers, fan_in = [], n_in
     for _ in range(3):
         lin = nn.Linear(fan_in, cfg.num_hiddens)
@@ -88,6 +94,7 @@ def stack(nets: list[nn.Sequential]) -> nn.Sequential:
     linear layers and our BatchNorm1d layers stacked — each member normalises over its
     own batch and keeps its own running statistics; the sigmoid is elementwise, so one
     copy serves every member."""
+
     def member_stack(i: int, layer: nn.Module) -> nn.Module:
         if isinstance(layer, nn.Linear):
             return EnsembleLinear.from_modules([net[i] for net in nets])
@@ -120,8 +127,18 @@ def accuracy(model, X, y) -> torch.Tensor:
 QUANTILES = (0.15, 0.5, 0.85)
 
 
-def train(model, X, y, owner, lrs, steps: int, gens: list[torch.Generator], cfg: Config,
-          track: tuple | None = None, monitor: tuple | None = None) -> dict:
+def train(
+    model,
+    X,
+    y,
+    owner,
+    lrs,
+    steps: int,
+    gens: list[torch.Generator],
+    cfg: Config,
+    track: tuple | None = None,
+    monitor: tuple | None = None,
+) -> dict:
     """Plain SGD on every member at once, each at its own learning rate ``lrs`` [M]
     (its gradient is multiplied by its rate before a unit step). Member m trains on
     the data of seed ``owner[m]`` (``X`` [K, n, 784]) in the batch order of that
@@ -149,23 +166,28 @@ def train(model, X, y, owner, lrs, steps: int, gens: list[torch.Generator], cfg:
             curve.append(accuracy(model, Xt, yt))
             model.eval()
             with torch.no_grad():
-                z = sigmoid_inputs(model, Xprobe)[-1][..., :cfg.tracked_units]  # [M, probe, units]
+                z = sigmoid_inputs(model, Xprobe)[-1][..., : cfg.tracked_units]  # [M, probe, units]
                 pcts.append(torch.quantile(z, q, dim=1).permute(1, 2, 0))  # [M, units, 3]
             model.train()
         if step == steps:
             break
-        idx = torch.stack([torch.randint(0, X.shape[1], (cfg.batch_size,), generator=g)
-                           for g in gens]).to(X.device)[owner]  # [M, batch_size]
+        idx = torch.stack(
+            [torch.randint(0, X.shape[1], (cfg.batch_size,), generator=g) for g in gens]
+        ).to(X.device)[owner]  # [M, batch_size]
         opt.zero_grad()
         logits = model(X[rows, idx])  # [M, batch_size, 10]
-        nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none"
-                                    ).mean(1).sum().backward()
+        nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none").mean(
+            1
+        ).sum().backward()
         for p, r in zip(params, rate, strict=True):
             p.grad.mul_(r)
         opt.step()
     as_lists = lambda points: torch.stack(points, 1).tolist() if points else []  # noqa: E731
-    return {"curve": as_lists(curve), "percentiles": as_lists(pcts),
-            "train_curve": as_lists(train_curve)}
+    return {
+        "curve": as_lists(curve),
+        "percentiles": as_lists(pcts),
+        "train_curve": as_lists(train_curve),
+    }
 
 
 def drift(percentiles) -> float:
@@ -195,14 +217,17 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     dev = ctx.device
     K = len(seeds)
     splits = [mnist_digits(seed) for seed in seeds]
-    X, y, Xt, yt = (stacked([getattr(d, n) for d in splits], dev)
-                    for n in ("X_train", "y_train", "X_test", "y_test"))
+    X, y, Xt, yt = (
+        stacked([getattr(d, n) for d in splits], dev)
+        for n in ("X_train", "y_train", "X_test", "y_test")
+    )
     owner = torch.arange(K, device=dev)
     probe = Xt[:, :500]
     # No digits to spare for validation: the convergence curves read part of the training split.
     monitor = (X[:, :N_MONITOR], y[:, :N_MONITOR])
-    outs = [{"acc_chance": float((d.y_test == np.bincount(d.y_train).argmax()).mean())}
-            for d in splits]
+    outs = [
+        {"acc_chance": float((d.y_test == np.bincount(d.y_train).argmax()).mean())} for d in splits
+    ]
 
     def batch_orders():  # a fresh copy of every seed's batch order for each run
         return [generator(seed, "batches") for seed in seeds]
@@ -212,19 +237,30 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     lr_max = cfg.sweep_lrs[-1]
     pair = owner.repeat(2)
     for bn, tag in ((False, "plain"), (True, "bn")):
-        nets = [make_net(X.shape[-1], cfg, bn, cfg.init_std,
-                         generator(seed, f"init/{cfg.init_std}"))
-                for _ in range(2) for seed in seeds]
+        nets = [
+            make_net(X.shape[-1], cfg, bn, cfg.init_std, generator(seed, f"init/{cfg.init_std}"))
+            for _ in range(2)
+            for seed in seeds
+        ]
         model = stack(nets).to(dev)
-        res = train(model, X, y, pair, torch.tensor([cfg.lr, lr_max], device=dev
-                                                    ).repeat_interleave(K), cfg.steps,
-                    batch_orders(), cfg, track=(Xt[pair], yt[pair], probe[pair]),
-                    monitor=(monitor[0][pair], monitor[1][pair]))
+        res = train(
+            model,
+            X,
+            y,
+            pair,
+            torch.tensor([cfg.lr, lr_max], device=dev).repeat_interleave(K),
+            cfg.steps,
+            batch_orders(),
+            cfg,
+            track=(Xt[pair], yt[pair], probe[pair]),
+            monitor=(monitor[0][pair], monitor[1][pair]),
+        )
         for k, out in enumerate(outs):
             curve = np.asarray(res["curve"][k])
             hit = np.flatnonzero(curve >= cfg.target_accuracy)
-            out[f"steps_{tag}"] = float(hit[0] * cfg.eval_every if hit.size
-                                        else cfg.steps + cfg.eval_every)  # censored
+            out[f"steps_{tag}"] = float(
+                hit[0] * cfg.eval_every if hit.size else cfg.steps + cfg.eval_every
+            )  # censored
             out[f"reached_target_{tag}"] = float(hit.size > 0)
             out[f"acc_{tag}"] = float(curve[-1])
             out[f"curve_{tag}"] = res["curve"][k]
@@ -239,7 +275,7 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
                 # in training mode: x̂ of every BN layer.
                 net = unstack(model, k, nets)
                 with torch.no_grad():
-                    h, means, variances = X[k, :cfg.batch_size], [], []
+                    h, means, variances = X[k, : cfg.batch_size], [], []
                     for layer in net:
                         if isinstance(layer, BatchNorm1d):
                             x_hat = layer.normalise(h)
@@ -258,8 +294,11 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     lrs = torch.tensor(cfg.sweep_lrs, device=dev).repeat_interleave(K)
     for i, std in enumerate(cfg.sweep_stds):
         for j, (bn, tag) in enumerate(((False, "plain"), (True, "bn"))):
-            nets = [make_net(X.shape[-1], cfg, bn, std, generator(seed, f"init/{std}"))
-                    for _ in cfg.sweep_lrs for seed in seeds]
+            nets = [
+                make_net(X.shape[-1], cfg, bn, std, generator(seed, f"init/{std}"))
+                for _ in cfg.sweep_lrs
+                for seed in seeds
+            ]
             model = stack(nets).to(dev)
             train(model, X, y, sweep_owner, lrs, cfg.sweep_steps, batch_orders(), cfg)
             acc = accuracy(model, Xt[sweep_owner], yt[sweep_owner]).tolist()
@@ -277,52 +316,87 @@ def learned(acc: str, curve: str) -> tuple:
     majority class) by 20 points, and its accuracy curve on part of the training
     split (the 5,000 digits have none to spare for validation) gained at most one
     point over the last fifth of training."""
-    return (Beats(acc, "acc_chance", margin=0.2, baseline_name="chance (majority class)"),
-            Converged(curve, tol=0.01))
+    return (
+        Beats(acc, "acc_chance", margin=0.2, baseline_name="chance (majority class)"),
+        Converged(curve, tol=0.01),
+    )
 
 
 def reached_on_every_seed(tag: str) -> Beats:
     """The faster arm reached the target on every seed (``reached_target_*`` is 1 or
     0 per seed, so its mean is 1 only then): its step count is measured, not censored."""
-    return Beats(f"reached_target_{tag}", 0.0, margin=1.0,
-                 baseline_name="0 (1 = the target reached on every seed)")
+    return Beats(
+        f"reached_target_{tag}",
+        0.0,
+        margin=1.0,
+        baseline_name="0 (1 = the target reached on every seed)",
+    )
 
 
 CLAIMS = (
-    Claim("normalised-mean",
-          "After BN each unit's pre-activation has mean 0 over the batch (|mean| ≤ 1e-5).",
-          AtMost("bn_max_abs_mean", 1e-5), expected="supported", source=IOFFE + ", Alg. 1",
-          kind="identity", unit=""),
-    Claim("normalised-variance",
-          "…and variance 1 over the batch (|variance − 1| ≤ 0.01).",
-          AtMost("bn_max_abs_var_minus_1", 0.01), expected="supported",
-          source=IOFFE + ", Alg. 1", kind="identity", unit=""),
-    Claim("fewer-steps",
-          "With BN the network reaches the target test accuracy (88% in quick and full) in"
-          " fewer steps: the plain net needs at least 1.1× BN's steps. A run that never"
-          " reaches the target counts as the budget plus one evaluation interval, so a"
-          " stalled plain run makes the ratio a lower bound.",
-          AtLeast("steps_ratio_plain_over_bn", 1.1), expected="supported",
-          source=IOFFE + ", Fig. 1a", kind="empirical", unit="",
-          preconditions=(reached_on_every_seed("bn"),
-                         *learned("acc_bn", "curve_train_acc_bn"),
-                         *learned("acc_plain", "curve_train_acc_plain"))),
-    Claim("less-drift",
-          "With BN the input of a last-layer sigmoid drifts less during training"
-          " (median movement relative to the 15–85th percentile width), by more than a"
-          " tenth of that width.",
-          Greater("drift_plain", "drift_bn", margin=0.1), expected="supported",
-          source=IOFFE + ", Fig. 1b–c", kind="empirical", unit="",
-          preconditions=(*learned("acc_bn", "curve_train_acc_bn"),
-                         *learned("acc_plain", "curve_train_acc_plain"))),
+    Claim(
+        "normalised-mean",
+        "After BN each unit's pre-activation has mean 0 over the batch (|mean| ≤ 1e-5).",
+        AtMost("bn_max_abs_mean", 1e-5),
+        expected="supported",
+        source=IOFFE + ", Alg. 1",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "normalised-variance",
+        "…and variance 1 over the batch (|variance − 1| ≤ 0.01).",
+        AtMost("bn_max_abs_var_minus_1", 0.01),
+        expected="supported",
+        source=IOFFE + ", Alg. 1",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "fewer-steps",
+        "With BN the network reaches the target test accuracy (88% in quick and full) in"
+        " fewer steps: the plain net needs at least 1.1× BN's steps. A run that never"
+        " reaches the target counts as the budget plus one evaluation interval, so a"
+        " stalled plain run makes the ratio a lower bound.",
+        AtLeast("steps_ratio_plain_over_bn", 1.1),
+        expected="supported",
+        source=IOFFE + ", Fig. 1a",
+        kind="empirical",
+        unit="",
+        preconditions=(
+            reached_on_every_seed("bn"),
+            *learned("acc_bn", "curve_train_acc_bn"),
+            *learned("acc_plain", "curve_train_acc_plain"),
+        ),
+    ),
+    Claim(
+        "less-drift",
+        "With BN the input of a last-layer sigmoid drifts less during training"
+        " (median movement relative to the 15–85th percentile width), by more than a"
+        " tenth of that width.",
+        Greater("drift_plain", "drift_bn", margin=0.1),
+        expected="supported",
+        source=IOFFE + ", Fig. 1b–c",
+        kind="empirical",
+        unit="",
+        preconditions=(
+            *learned("acc_bn", "curve_train_acc_bn"),
+            *learned("acc_plain", "curve_train_acc_plain"),
+        ),
+    ),
     # About the plain net failing: the preconditions are on BN, the arm expected to train.
-    Claim("larger-learning-rate",
-          "At the largest learning rate of the sweep (32), trained as long as the main nets"
-          " (quick: 3,000 SGD steps; full: 50,000), BN's test accuracy beats the plain net's"
-          " by more than 10 points.",
-          Greater("acc_bn_lr_max", "acc_plain_lr_max", margin=0.10), expected="supported",
-          source=IOFFE + ", §3.3", kind="empirical", unit="points",
-          preconditions=learned("acc_bn_lr_max", "curve_train_acc_bn_lr_max")),
+    Claim(
+        "larger-learning-rate",
+        "At the largest learning rate of the sweep (32), trained as long as the main nets"
+        " (quick: 3,000 SGD steps; full: 50,000), BN's test accuracy beats the plain net's"
+        " by more than 10 points.",
+        Greater("acc_bn_lr_max", "acc_plain_lr_max", margin=0.10),
+        expected="supported",
+        source=IOFFE + ", §3.3",
+        kind="empirical",
+        unit="points",
+        preconditions=learned("acc_bn_lr_max", "curve_train_acc_bn_lr_max"),
+    ),
 )
 
 
@@ -333,33 +407,44 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("test-accuracy")
     for tag, label in (("plain", "without BN"), ("bn", "with BN")):
         c = np.asarray(result.series[f"curve_{tag}"])
-        band(ax, np.arange(c.shape[1]) * every, c, label=label, color=color(label),
-             bounds=(0, 1))
+        band(ax, np.arange(c.shape[1]) * every, c, label=label, color=color(label), bounds=(0, 1))
     ax.axhline(result.config["target_accuracy"], color=REFERENCE, ls=":", label="target")
     ax.set_xlabel("SGD step")
     ax.set_ylabel("test accuracy (mean over seeds)")
     ax.legend(fontsize=8)
 
     fig, axes = new_figure("sigmoid-input-percentiles", ncols=2, sharey=True)
-    for ax, (tag, label) in zip(axes[0], (("plain", "without BN"), ("bn", "with BN")),
-                                strict=True):
+    for ax, (tag, label) in zip(axes[0], (("plain", "without BN"), ("bn", "with BN")), strict=True):
         p = np.asarray(result.series[f"percentiles_{tag}"][0])  # [checkpoint, unit, 3]
         steps = np.arange(p.shape[0]) * every
         for q, style in zip(range(3), (":", "-", ":"), strict=True):
-            ax.plot(steps, p[:, 0, q], style, color=color(label),
-                    label=("15th / 85th" if q == 0 else "50th" if q == 1 else None))
+            ax.plot(
+                steps,
+                p[:, 0, q],
+                style,
+                color=color(label),
+                label=("15th / 85th" if q == 0 else "50th" if q == 1 else None),
+            )
         ax.set_title(f"{label} (seed 0, one unit)")
         ax.set_xlabel("SGD step")
     axes[0, 0].set_ylabel("input to a last-hidden-layer sigmoid")
     axes[0, 0].legend(fontsize=8)
 
-    fig, axes = new_figure("learning-rate-sweep", ncols=len(result.config["sweep_stds"]),
-                           sharey=True)
+    fig, axes = new_figure(
+        "learning-rate-sweep", ncols=len(result.config["sweep_stds"]), sharey=True
+    )
     axes = np.atleast_1d(axes).ravel()
     for ax, std in zip(axes, result.config["sweep_stds"], strict=True):
         for tag, label in (("plain", "without BN"), ("bn", "with BN")):
-            band(ax, result.config["sweep_lrs"], result.series[f"sweep_{tag}_std{std}"],
-                 marker="o", label=label, color=color(label), bounds=(0, 1))
+            band(
+                ax,
+                result.config["sweep_lrs"],
+                result.series[f"sweep_{tag}_std{std}"],
+                marker="o",
+                label=label,
+                color=color(label),
+                bounds=(0, 1),
+            )
         ax.set_xscale("log")
         ax.set_title(f"initial weight std {std}")
         ax.set_xlabel("learning rate")
@@ -427,26 +512,40 @@ QUESTION = Question(
     batched_trial=batched_trial,
     # BN's advantage against the plain SGD learning rate of the claims' nets (the
     # in-trial learning-rate figure cut to two points to keep the sweep short).
-    sweep=Sweep({"lr": (0.1, 0.5, 2.0, 8.0)}, profile="quick", seeds=3,
-                fixed={"sweep_lrs": (0.5, 32.0), "sweep_stds": (0.1,), "sweep_steps": 300},
-                note="fewer-steps and less-drift against the learning rate",
-                full=Sweep({"lr": (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)},
-                           profile="full", fixed={"sweep_lrs": (0.5, 32.0),
-                                                  "sweep_stds": (0.1,)},
-                           note="fewer-steps and less-drift against the learning rate,"
-                                " at the full budget")),
+    sweep=Sweep(
+        {"lr": (0.1, 0.5, 2.0, 8.0)},
+        profile="quick",
+        seeds=3,
+        fixed={"sweep_lrs": (0.5, 32.0), "sweep_stds": (0.1,), "sweep_steps": 300},
+        note="fewer-steps and less-drift against the learning rate",
+        full=Sweep(
+            {"lr": (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)},
+            profile="full",
+            fixed={"sweep_lrs": (0.5, 32.0), "sweep_stds": (0.1,)},
+            note="fewer-steps and less-drift against the learning rate, at the full budget",
+        ),
+    ),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("training steps to the same accuracy, without BN ÷ with BN",
-               "14× (Inception on ImageNet)", IOFFE + ", abstract",
-               metric="steps_ratio_plain_over_bn", key="ioffe_speedup", value=14.0, unit="",
-               note="ours: 3×100 sigmoid MLP on 5,000 MNIST digits, to 88% test accuracy"),
-        Anchor("MNIST sigmoid net with BN vs without (Fig. 1a)",
-               "BN net reaches higher test accuracy sooner; inputs' percentiles stay steady",
-               IOFFE + ", Fig. 1", key="ioffe_figure1",
-               note="a figure, not a number: our fewer-steps and less-drift claims measure it"),
+        Anchor(
+            "training steps to the same accuracy, without BN ÷ with BN",
+            "14× (Inception on ImageNet)",
+            IOFFE + ", abstract",
+            metric="steps_ratio_plain_over_bn",
+            key="ioffe_speedup",
+            value=14.0,
+            unit="",
+            note="ours: 3×100 sigmoid MLP on 5,000 MNIST digits, to 88% test accuracy",
+        ),
+        Anchor(
+            "MNIST sigmoid net with BN vs without (Fig. 1a)",
+            "BN net reaches higher test accuracy sooner; inputs' percentiles stay steady",
+            IOFFE + ", Fig. 1",
+            key="ioffe_figure1",
+            note="a figure, not a number: our fewer-steps and less-drift claims measure it",
+        ),
     ),
     references=(
         "Ioffe & Szegedy (2015). Batch normalization: accelerating deep network training by"

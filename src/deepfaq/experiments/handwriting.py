@@ -56,11 +56,21 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(n_train_lines=200, n_test_lines=40, steps=15, eval_every=5,
-                            hidden_size=16), seeds=2),
+    "smoke": Profile(
+        Config(n_train_lines=200, n_test_lines=40, steps=15, eval_every=5, hidden_size=16), seeds=2
+    ),
     "quick": Profile(Config(), seeds=5),
-    "full": Profile(Config(n_train_lines=30_000, n_test_lines=2000, steps=20_000,
-                           lr=1e-3, hidden_size=128, eval_every=1000), seeds=10),
+    "full": Profile(
+        Config(
+            n_train_lines=30_000,
+            n_test_lines=2000,
+            steps=20_000,
+            lr=1e-3,
+            hidden_size=128,
+            eval_every=1000,
+        ),
+        seeds=10,
+    ),
 }
 
 
@@ -71,9 +81,15 @@ class CRNN(nn.Module):
     def __init__(self, hidden_size: int, n_classes: int = 11, recurrent: bool = True):
         super().__init__()
         self.cnn = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # [16, 8, W/2]
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d((2, 1)),  # [32, 4, W/2]
-            nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d((2, 1)),  # [32, 2, W/2]
+            nn.Conv2d(1, 16, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),  # [16, 8, W/2]
+            nn.Conv2d(16, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d((2, 1)),  # [32, 4, W/2]
+            nn.Conv2d(32, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d((2, 1)),  # [32, 2, W/2]
         )
         features = 32 * 2
         self.recurrent = recurrent
@@ -81,8 +97,11 @@ class CRNN(nn.Module):
             self.rnn = nn.LSTM(features, hidden_size, batch_first=True, bidirectional=True)
             self.head = nn.Linear(2 * hidden_size, n_classes)
         else:
-            self.head = nn.Sequential(nn.Linear(features, 2 * hidden_size), nn.ReLU(),
-                                      nn.Linear(2 * hidden_size, n_classes))
+            self.head = nn.Sequential(
+                nn.Linear(features, 2 * hidden_size),
+                nn.ReLU(),
+                nn.Linear(2 * hidden_size, n_classes),
+            )
 
     def forward(self, x):
         f = self.cnn(x)  # [batch, 32, 2, columns]
@@ -98,8 +117,9 @@ def ctc_loss(log_probs, targets: list[tuple[int, ...]]):
     flat = torch.tensor([d + 1 for t in targets for d in t], dtype=torch.long, device=dev)
     lengths = torch.tensor([len(t) for t in targets], dtype=torch.long, device=dev)
     columns = torch.full((len(targets),), log_probs.shape[1], dtype=torch.long, device=dev)
-    return nn.functional.ctc_loss(log_probs.transpose(0, 1), flat, columns, lengths,
-                                  blank=BLANK, zero_infinity=True)
+    return nn.functional.ctc_loss(
+        log_probs.transpose(0, 1), flat, columns, lengths, blank=BLANK, zero_infinity=True
+    )
 
 
 def decode(model, X, beam_width: int | None = None) -> list[tuple[int, ...]]:
@@ -136,8 +156,7 @@ def train_reader(cfg: Config, recurrent: bool, X, y, Xv, yv, g: torch.Generator)
 def chance_cer(y, yt, rng: np.random.Generator) -> float:
     """A random digit string of a random training line's length, for every test line."""
     lengths = [len(t) for t in y]
-    guesses = [tuple(rng.integers(0, 10, size=lengths[rng.integers(len(lengths))]))
-               for _ in yt]
+    guesses = [tuple(rng.integers(0, 10, size=lengths[rng.integers(len(lengths))])) for _ in yt]
     return character_error_rate(guesses, yt)
 
 
@@ -161,8 +180,9 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         model, out[f"cer_curve_{name}"] = train_reader(cfg, recurrent, X, y, Xv, yv, g)
         greedy = decode(model, Xt)
         out[f"cer_{name}_greedy"] = character_error_rate(greedy, yt)
-        out[f"line_accuracy_{name}"] = float(np.mean([p == t for p, t in zip(greedy, yt,
-                                                                             strict=True)]))
+        out[f"line_accuracy_{name}"] = float(
+            np.mean([p == t for p, t in zip(greedy, yt, strict=True)])
+        )
         if recurrent:
             out["cer_crnn_beam"] = character_error_rate(decode(model, Xt, cfg.beam_width), yt)
             model.eval()
@@ -193,7 +213,8 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         greedy = decode(model, Xt)
         out[f"cer_{name}_touching_greedy"] = character_error_rate(greedy, yt)
         out[f"line_accuracy_{name}_touching"] = float(
-            np.mean([p == t for p, t in zip(greedy, yt, strict=True)]))
+            np.mean([p == t for p, t in zip(greedy, yt, strict=True)])
+        )
         if recurrent:
             out["example_image_touching"] = np.round(Xt[0, 0].cpu().numpy(), 2)
         ctx.progress(0.5 + 0.25 * (s + 1))
@@ -203,73 +224,118 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
 def trained(name: str, chance: str = "cer_chance") -> tuple:
     """The arm reads: CER 50 points below chance (off CTC's all-blank plateau, most
     characters right), and its validation CER has levelled off."""
-    return (Beats(f"cer_{name}_greedy", chance, margin=0.5, higher_is_better=False,
-                  baseline_name="chance (random digit strings)"),
-            Converged(f"cer_curve_{name}", tol=0.005, higher_is_better=False))
+    return (
+        Beats(
+            f"cer_{name}_greedy",
+            chance,
+            margin=0.5,
+            higher_is_better=False,
+            baseline_name="chance (random digit strings)",
+        ),
+        Converged(f"cer_curve_{name}", tol=0.005, higher_is_better=False),
+    )
 
 
 CLAIMS = (
-    Claim("learns-from-transcriptions",
-          "Trained only on transcriptions (no character positions), the CNN+BiLSTM+CTC model"
-          " reads unseen handwriting with a CER at most a quarter of chance.",
-          AtMost("cer_ratio_to_chance", 0.25), expected="supported",
-          source="Graves et al. 2006; Shi, Bai & Yao 2015", kind="empirical", unit=""),
-    Claim("bilstm-lowers-cer",
-          "On lines of separated digits, the BiLSTM lowers the character error rate by more"
-          " than 1 point compared with the same CNN and a per-column classifier."
-          " Decided by the full profile only: the quick budget stops the models before their"
-          " validation CER levels off.",
-          Greater("cer_cnn_only_greedy", "cer_crnn_greedy", margin=0.01), expected="supported",
-          source="Shi, Bai & Yao 2015", kind="empirical", unit="points",
-          preconditions=trained("crnn") + trained("cnn_only")),
-    Claim("bilstm-lowers-cer-touching",
-          "On lines of touching and overlapping digits of varying width, the BiLSTM lowers the"
-          " character error rate by more than 1 point compared with the same CNN and a"
-          " per-column classifier."
-          " Decided by the full profile only: the quick budget stops the models before their"
-          " validation CER levels off.",
-          Greater("cer_cnn_only_touching_greedy", "cer_crnn_touching_greedy", margin=0.01),
-          expected="supported", source="Shi, Bai & Yao 2015", kind="empirical", unit="points",
-          preconditions=(trained("crnn_touching", "cer_chance_touching")
-                         + trained("cnn_only_touching", "cer_chance_touching"))),
-    Claim("beam-no-worse",
-          "Prefix beam search gives a CER no higher than greedy (best-path) decoding (at most"
-          " half a point higher)."
-          " Decided by the full profile only: the quick budget stops the models before their"
-          " validation CER levels off.",
-          AtMost("cer_beam_minus_greedy", 0.005), expected="supported",
-          source="Graves et al. 2006 §3.2", kind="empirical", unit="points",
-          preconditions=trained("crnn")),
+    Claim(
+        "learns-from-transcriptions",
+        "Trained only on transcriptions (no character positions), the CNN+BiLSTM+CTC model"
+        " reads unseen handwriting with a CER at most a quarter of chance.",
+        AtMost("cer_ratio_to_chance", 0.25),
+        expected="supported",
+        source="Graves et al. 2006; Shi, Bai & Yao 2015",
+        kind="empirical",
+        unit="",
+    ),
+    Claim(
+        "bilstm-lowers-cer",
+        "On lines of separated digits, the BiLSTM lowers the character error rate by more"
+        " than 1 point compared with the same CNN and a per-column classifier."
+        " Decided by the full profile only: the quick budget stops the models before their"
+        " validation CER levels off.",
+        Greater("cer_cnn_only_greedy", "cer_crnn_greedy", margin=0.01),
+        expected="supported",
+        source="Shi, Bai & Yao 2015",
+        kind="empirical",
+        unit="points",
+        preconditions=trained("crnn") + trained("cnn_only"),
+    ),
+    Claim(
+        "bilstm-lowers-cer-touching",
+        "On lines of touching and overlapping digits of varying width, the BiLSTM lowers the"
+        " character error rate by more than 1 point compared with the same CNN and a"
+        " per-column classifier."
+        " Decided by the full profile only: the quick budget stops the models before their"
+        " validation CER levels off.",
+        Greater("cer_cnn_only_touching_greedy", "cer_crnn_touching_greedy", margin=0.01),
+        expected="supported",
+        source="Shi, Bai & Yao 2015",
+        kind="empirical",
+        unit="points",
+        preconditions=(
+            trained("crnn_touching", "cer_chance_touching")
+            + trained("cnn_only_touching", "cer_chance_touching")
+        ),
+    ),
+    Claim(
+        "beam-no-worse",
+        "Prefix beam search gives a CER no higher than greedy (best-path) decoding (at most"
+        " half a point higher)."
+        " Decided by the full profile only: the quick budget stops the models before their"
+        " validation CER levels off.",
+        AtMost("cer_beam_minus_greedy", 0.005),
+        expected="supported",
+        source="Graves et al. 2006 §3.2",
+        kind="empirical",
+        unit="points",
+        preconditions=trained("crnn"),
+    ),
 )
 
 
 def figures(result, new_figure) -> None:
     from deepfaq.core.figures import band, color, heatmap
 
-    fig, axes = new_figure("per-column-predictions", nrows=2, figsize=(7.5, 4.8),
-                           sharex=True)
+    fig, axes = new_figure("per-column-predictions", nrows=2, figsize=(7.5, 4.8), sharex=True)
     img = np.asarray(result.series["example_image"][0])
     probs = np.asarray(result.series["example_probs"][0])  # [columns, classes]
-    axes[0, 0].imshow(img, cmap="gray_r", aspect="auto",
-                      extent=(0, probs.shape[0], img.shape[0], 0))
+    axes[0, 0].imshow(
+        img, cmap="gray_r", aspect="auto", extent=(0, probs.shape[0], img.shape[0], 0)
+    )
     pred = "".join(map(str, result.series["example_prediction"][0]))
     truth = "".join(map(str, result.series["example_target"][0]))
     axes[0, 0].set_title(f"test line '{truth}' read as '{pred}' (seed 0)")
-    heatmap(axes[1, 0], probs.T, label="P(class) per column", cmap="Blues", location="bottom",
-            aspect="auto", origin="lower", vmin=0, vmax=1,
-            extent=(0, probs.shape[0], -0.5, probs.shape[1] - 0.5))
+    heatmap(
+        axes[1, 0],
+        probs.T,
+        label="P(class) per column",
+        cmap="Blues",
+        location="bottom",
+        aspect="auto",
+        origin="lower",
+        vmin=0,
+        vmax=1,
+        extent=(0, probs.shape[0], -0.5, probs.shape[1] - 0.5),
+    )
     axes[1, 0].set_yticks(range(11), ["blank"] + [str(d) for d in range(10)], fontsize=7)
     axes[1, 0].set_xlabel("column (2 image pixels each)")
     axes[1, 0].set_ylabel("class")
 
     fig, axes = new_figure("cer-during-training", ncols=2, sharey=True)
     every = result.config["eval_every"]
-    for ax, (tag, title) in zip(axes[0], (("", "separated digits"),
-                                          ("_touching", "touching digits")), strict=True):
+    for ax, (tag, title) in zip(
+        axes[0], (("", "separated digits"), ("_touching", "touching digits")), strict=True
+    ):
         for name, label in (("crnn", "CNN + BiLSTM + CTC"), ("cnn_only", "CNN only + CTC")):
             c = np.asarray(result.series[f"cer_curve_{name}{tag}"])
-            band(ax, np.arange(c.shape[1]) * every, c, label=label, color=color(label),
-                 bounds=(0, np.inf))
+            band(
+                ax,
+                np.arange(c.shape[1]) * every,
+                c,
+                label=label,
+                color=color(label),
+                bounds=(0, np.inf),
+            )
         ax.set_yscale("log")
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("training step")
@@ -277,8 +343,10 @@ def figures(result, new_figure) -> None:
     axes[0, 0].set_ylabel("character error rate\n(validation lines, greedy)")
 
     fig, axes = new_figure("line-kinds", nrows=2, figsize=(6, 2.6))
-    for ax, key, title in ((axes[0, 0], "example_image", "separated digits"),
-                           (axes[1, 0], "example_image_touching", "touching digits")):
+    for ax, key, title in (
+        (axes[0, 0], "example_image", "separated digits"),
+        (axes[1, 0], "example_image_touching", "touching digits"),
+    ):
         ax.imshow(np.asarray(result.series[key][0]), cmap="gray_r", aspect="auto")
         ax.set_title(f"a test line, {title}", fontsize=8)
         ax.set_xticks([])
@@ -348,15 +416,17 @@ somewhere inside each digit — CTC's characteristic "peaky" alignment.
 """
 
 IAM = "line-level CER, CNN/BLSTM/CTC on IAM (no language model)"
-IAM_NOTE = ("not comparable with our CER: IAM is real English handwriting with about 80"
-            " characters; ours are synthetic lines of MNIST digits (10 characters), far less"
-            " data")
+IAM_NOTE = (
+    "not comparable with our CER: IAM is real English handwriting with about 80"
+    " characters; ours are synthetic lines of MNIST digits (10 characters), far less"
+    " data"
+)
 
 QUESTION = Question(
     id="handwriting",
     title="Handwriting recognition with CNN + LSTM + CTC",
     asked="In a CNN + LSTM + CTC handwriting recogniser, what does each part do, and what"
-          " is the ground truth?",
+    " is the ground truth?",
     config=Config,
     profiles=PROFILES,
     trial=trial,
@@ -364,14 +434,32 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor(IAM, "3.5%", "Voigtlaender et al. 2016", key="iam-voigtlaender", value=0.035,
-               unit="%", note=IAM_NOTE),
-        Anchor(IAM, "3.2%", "Bluche & Messina 2017", key="iam-bluche", value=0.032, unit="%",
-               note=IAM_NOTE),
-        Anchor(IAM, "10.8%", "Pham et al. 2014", key="iam-pham", value=0.108, unit="%",
-               note=IAM_NOTE),
-        Anchor("CRNN: CNN features → BiLSTM → CTC, trained end to end from transcriptions",
-               "the architecture", "Shi, Bai & Yao 2015"),
+        Anchor(
+            IAM,
+            "3.5%",
+            "Voigtlaender et al. 2016",
+            key="iam-voigtlaender",
+            value=0.035,
+            unit="%",
+            note=IAM_NOTE,
+        ),
+        Anchor(
+            IAM,
+            "3.2%",
+            "Bluche & Messina 2017",
+            key="iam-bluche",
+            value=0.032,
+            unit="%",
+            note=IAM_NOTE,
+        ),
+        Anchor(
+            IAM, "10.8%", "Pham et al. 2014", key="iam-pham", value=0.108, unit="%", note=IAM_NOTE
+        ),
+        Anchor(
+            "CRNN: CNN features → BiLSTM → CTC, trained end to end from transcriptions",
+            "the architecture",
+            "Shi, Bai & Yao 2015",
+        ),
     ),
     references=(
         "Graves, Fernández, Gomez & Schmidhuber (2006). Connectionist temporal"

@@ -38,8 +38,9 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(width=64, depth=10, widths=(32, 512), sweep_depth=5,
-                            n_draws=20_000), seeds=2),
+    "smoke": Profile(
+        Config(width=64, depth=10, widths=(32, 512), sweep_depth=5, n_draws=20_000), seeds=2
+    ),
     "quick": Profile(Config(), seeds=5),
     "full": Profile(Config(width=1024, depth=100, batch_size=1024, n_draws=2_000_000), seeds=10),
 }
@@ -53,13 +54,19 @@ SCHEMES = {
     "U[-1/√d,1/√d] (standard)": None,  # uniform, variance 1/(3d)
     "tanh gain: N(0,(5/3)²/d)": lambda d: (5 / 3) / math.sqrt(d),
 }
-KEYS = {"N(0,1)": "n01", "std 0.1": "std01", "N(0,1/d)": "lecun",
-        "too small: N(0,1/(4d))": "small", "U[-1/√d,1/√d] (standard)": "standard",
-        "tanh gain: N(0,(5/3)²/d)": "gain53"}
+KEYS = {
+    "N(0,1)": "n01",
+    "std 0.1": "std01",
+    "N(0,1/d)": "lecun",
+    "too small: N(0,1/(4d))": "small",
+    "U[-1/√d,1/√d] (standard)": "standard",
+    "tanh gain: N(0,(5/3)²/d)": "gain53",
+}
 
 
-def layer_variances(X: torch.Tensor, depth: int, scheme: str, activation: str,
-                    g: torch.Generator) -> list[float]:
+def layer_variances(
+    X: torch.Tensor, depth: int, scheme: str, activation: str, g: torch.Generator
+) -> list[float]:
     """Variance of every layer's output, the input's first: [depth + 1]."""
     d = X.shape[1]
     W = torch.empty(d, d, dtype=X.dtype)
@@ -108,8 +115,9 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         slopes = []
         for d in cfg.widths:
             Xd = torch.randn(cfg.batch_size, d, generator=g, dtype=torch.float64)
-            slopes.append(log2_slope(layer_variances(Xd, cfg.sweep_depth,
-                                                     _scheme_of(key), "linear", g)))
+            slopes.append(
+                log2_slope(layer_variances(Xd, cfg.sweep_depth, _scheme_of(key), "linear", g))
+            )
         out[f"slopes_{key}"] = slopes
     out["slope_std01_narrowest"] = out["slopes_std01"][0]
     out["slope_std01_widest"] = out["slopes_std01"][-1]
@@ -152,7 +160,9 @@ CLAIMS = (
         AtMost("max_abs_log2_ratio_lecun_linear", 1.0),
         expected="supported",
         source="LeCun et al. 1998; " + GLOROT,
-        kind="identity", unit=LOG2, replication="seeds",
+        kind="identity",
+        unit=LOG2,
+        replication="seeds",
     ),
     Claim(
         "lecun-tanh",
@@ -161,7 +171,9 @@ CLAIMS = (
         AtMost("max_abs_log2_ratio_lecun_tanh", 1.0),
         expected="supported",
         source=GLOROT,
-        kind="empirical", unit=LOG2, replication="seeds",
+        kind="empirical",
+        unit=LOG2,
+        replication="seeds",
     ),
     Claim(
         "lecun-width-free",
@@ -170,7 +182,9 @@ CLAIMS = (
         AtMost("max_abs_slope_lecun", 0.1),
         expected="supported",
         source="LeCun et al. 1998",
-        kind="identity", unit=LOG2_PER_LAYER, replication="seeds",
+        kind="identity",
+        unit=LOG2_PER_LAYER,
+        replication="seeds",
     ),
     Claim(
         "std01-narrow-shrinks",
@@ -179,7 +193,9 @@ CLAIMS = (
         AtMost("slope_std01_narrowest", -0.5),
         expected="supported",
         source=GLOROT,
-        kind="identity", unit=LOG2_PER_LAYER, replication="seeds",
+        kind="identity",
+        unit=LOG2_PER_LAYER,
+        replication="seeds",
     ),
     Claim(
         "std01-wide-grows",
@@ -188,7 +204,9 @@ CLAIMS = (
         AtLeast("slope_std01_widest", 0.5),
         expected="supported",
         source=GLOROT,
-        kind="identity", unit=LOG2_PER_LAYER, replication="seeds",
+        kind="identity",
+        unit=LOG2_PER_LAYER,
+        replication="seeds",
     ),
     Claim(
         "too-small-vanishes",
@@ -197,7 +215,9 @@ CLAIMS = (
         AtMost("final_log2_ratio_small_linear", -20.0),
         expected="supported",
         source=GLOROT,
-        kind="identity", unit=LOG2, replication="seeds",
+        kind="identity",
+        unit=LOG2,
+        replication="seeds",
     ),
     Claim(
         "n01-tanh-saturates",
@@ -206,7 +226,9 @@ CLAIMS = (
         AtLeast("saturated_n01_tanh", 0.5),
         expected="supported",
         source=GLOROT,
-        kind="empirical", unit="%", replication="seeds",
+        kind="empirical",
+        unit="%",
+        replication="seeds",
     ),
     Claim(
         "normal-within-bound",
@@ -214,7 +236,9 @@ CLAIMS = (
         AtMost("frac_outside_normal", 0.01),
         expected="refuted",
         source="properties of the normal distribution",
-        kind="identity", unit="%", replication="seeds",
+        kind="identity",
+        unit="%",
+        replication="seeds",
     ),
     Claim(
         "uniform-within-bound",
@@ -222,7 +246,9 @@ CLAIMS = (
         Exact("frac_outside_uniform", 0.0, tol=0.0),
         expected="supported",
         source="properties of the uniform distribution",
-        kind="identity", unit="%", replication="seeds",
+        kind="identity",
+        unit="%",
+        replication="seeds",
     ),
 )
 
@@ -244,10 +270,16 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("width-sweep")
     widths = result.config["widths"]
     for key, label in (("std01", "std 0.1"), ("lecun", "N(0,1/d)")):
-        band(ax, widths, result.series[f"slopes_{key}"], label=label, color=color(label),
-             marker="o")
-    ax.plot(widths, np.log2(np.asarray(widths) * 0.01), ":", color=REFERENCE,
-            label="theory for 0.1: log2(0.01·d)")
+        band(
+            ax, widths, result.series[f"slopes_{key}"], label=label, color=color(label), marker="o"
+        )
+    ax.plot(
+        widths,
+        np.log2(np.asarray(widths) * 0.01),
+        ":",
+        color=REFERENCE,
+        label="theory for 0.1: log2(0.01·d)",
+    )
     ax.set_xscale("log", base=2)
     ax.set_xlabel("width d")
     ax.set_ylabel("change of log2 variance per layer")
@@ -257,10 +289,15 @@ def figures(result, new_figure) -> None:
     edges = np.asarray(result.series["hist_edges"][0])
     centres = (edges[:-1] + edges[1:]) / 2
     bound = 1.0 / math.sqrt(result.config["width"])
-    ax.plot(centres / bound, result.series["hist_normal"][0], label="N(0, 1/d)",
-            color=color("N(0,1/d)"))
-    ax.plot(centres / bound, result.series["hist_uniform"][0], label="U[−1/√d, 1/√d]",
-            color=color("U[-1/√d,1/√d] (standard)"))
+    ax.plot(
+        centres / bound, result.series["hist_normal"][0], label="N(0, 1/d)", color=color("N(0,1/d)")
+    )
+    ax.plot(
+        centres / bound,
+        result.series["hist_uniform"][0],
+        label="U[−1/√d, 1/√d]",
+        color=color("U[-1/√d,1/√d] (standard)"),
+    )
     for b in (-1, 1):
         ax.axvline(b, color=REFERENCE, ls=":")
     ax.set_xlabel("weight × √d")
@@ -323,12 +360,24 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("per-layer variance factor of U[−1/√n, 1/√n] in a linear stack",
-               "n·Var[W] = 1/3", GLOROT + ", §4.2.1", metric="factor_standard_linear",
-               key="standard_factor", value=1 / 3, unit=""),
-        Anchor("share of N(0, σ²) draws outside ±σ", "2·(1 − Φ(1)) = 31.73%",
-               "normal distribution", metric="frac_outside_normal",
-               key="outside_one_sigma", value=math.erfc(1 / math.sqrt(2)), unit="%"),
+        Anchor(
+            "per-layer variance factor of U[−1/√n, 1/√n] in a linear stack",
+            "n·Var[W] = 1/3",
+            GLOROT + ", §4.2.1",
+            metric="factor_standard_linear",
+            key="standard_factor",
+            value=1 / 3,
+            unit="",
+        ),
+        Anchor(
+            "share of N(0, σ²) draws outside ±σ",
+            "2·(1 − Φ(1)) = 31.73%",
+            "normal distribution",
+            metric="frac_outside_normal",
+            key="outside_one_sigma",
+            value=math.erfc(1 / math.sqrt(2)),
+            unit="%",
+        ),
     ),
     references=(
         "Glorot & Bengio (2010). Understanding the difficulty of training deep feedforward"

@@ -76,14 +76,34 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(mnist1d_steps=20, adding_lengths=(10, 20), adding_steps=20,
-                            lm_steps=10, lm_hidden=16, timing_hidden_sizes=(8, 16),
-                            timing_steps=2), seeds=2, seed_batch=2),
+    "smoke": Profile(
+        Config(
+            mnist1d_steps=20,
+            adding_lengths=(10, 20),
+            adding_steps=20,
+            lm_steps=10,
+            lm_hidden=16,
+            timing_hidden_sizes=(8, 16),
+            timing_steps=2,
+        ),
+        seeds=2,
+        seed_batch=2,
+    ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(hidden_size=64, mnist1d_steps=6000, adding_lengths=(50, 200),
-                           adding_steps=5000, lm_hidden=256, lm_seq=128, lm_steps=5000,
-                           timing_steps=20),
-                    seeds=10, seed_batch=10),
+    "full": Profile(
+        Config(
+            hidden_size=64,
+            mnist1d_steps=6000,
+            adding_lengths=(50, 200),
+            adding_steps=5000,
+            lm_hidden=256,
+            lm_seq=128,
+            lm_steps=5000,
+            timing_steps=20,
+        ),
+        seeds=10,
+        seed_batch=10,
+    ),
 }
 
 
@@ -108,8 +128,15 @@ class SeqEnsemble(nn.Module):
         return self.head(out.reshape(K, B * T, H)).reshape(K, B, T, -1)
 
 
-def build(kind: str, input_size: int, hidden_size: int, n_out: int, seeds: list[int],
-          part: str, forget_bias: list[float] | None = None) -> SeqEnsemble:
+def build(
+    kind: str,
+    input_size: int,
+    hidden_size: int,
+    n_out: int,
+    seeds: list[int],
+    part: str,
+    forget_bias: list[float] | None = None,
+) -> SeqEnsemble:
     """One torch LSTM or GRU and read-out per seed, each initialised from its own
     sub-seed exactly as a single-seed run would be, then stacked. A seed listed
     twice gets the same initial weights twice (except the forget bias)."""
@@ -121,8 +148,8 @@ def build(kind: str, input_size: int, hidden_size: int, n_out: int, seeds: list[
         if forget_bias is not None:
             # torch keeps two biases; the forget gate is the second block of four.
             with torch.no_grad():
-                rnn.bias_ih_l0[hidden_size:2 * hidden_size].fill_(forget_bias[k])
-                rnn.bias_hh_l0[hidden_size:2 * hidden_size].fill_(0.0)
+                rnn.bias_ih_l0[hidden_size : 2 * hidden_size].fill_(forget_bias[k])
+                rnn.bias_hh_l0[hidden_size : 2 * hidden_size].fill_(0.0)
         rnns.append(rnn)
     return SeqEnsemble(rnns, heads)
 
@@ -135,8 +162,9 @@ def n_params(kind: str, input_size: int, hidden_size: int, n_out: int) -> int:
 def gru_width_for(hidden_size: int, input_size: int, n_out: int) -> int:
     """The GRU width whose parameter count is closest to an LSTM's of ``hidden_size``."""
     target = n_params("lstm", input_size, hidden_size, n_out)
-    return min(range(1, 4 * hidden_size),
-               key=lambda h: abs(n_params("gru", input_size, h, n_out) - target))
+    return min(
+        range(1, 4 * hidden_size), key=lambda h: abs(n_params("gru", input_size, h, n_out) - target)
+    )
 
 
 # -- training: every member its own loss, its own clipping, Adam per element --------------
@@ -152,8 +180,9 @@ def curve_steps(steps: int) -> list[int]:
     return sorted(set(range(0, steps + 1, every)) | {steps})
 
 
-def fit(model, draw, steps: int, lr: float, loss_fn, evaluate,
-        progress=lambda f: None) -> list[list[float]]:
+def fit(
+    model, draw, steps: int, lr: float, loss_fn, evaluate, progress=lambda f: None
+) -> list[list[float]]:
     """Adam on the sum of the members' mean losses (each member's gradient is its
     own), each member's gradient clipped to norm 1 on its own; ``evaluate(model)``
     returns one held-out value per member at every step of :func:`curve_steps`.
@@ -205,8 +234,9 @@ def stacked_draw(X, y, batch: int, gens: list[torch.Generator]):
     rows = torch.arange(len(gens), device=X.device)[:, None]
 
     def draw():
-        idx = torch.stack([torch.randint(0, X.shape[1], (batch,), generator=g)
-                           for g in gens]).to(X.device)
+        idx = torch.stack([torch.randint(0, X.shape[1], (batch,), generator=g) for g in gens]).to(
+            X.device
+        )
         return X[rows, idx], y[rows, idx]
 
     return draw
@@ -223,24 +253,53 @@ def mnist1d_data(seeds: list[int], device: str):
         d = mnist1d(s)
         X = torch.tensor(d.X_train).unsqueeze(-1)  # [n, 40, 1]
         y = torch.tensor(d.y_train)
-        parts.append((X[N_VAL:], y[N_VAL:], X[:N_VAL], y[:N_VAL],
-                      torch.tensor(d.X_test).unsqueeze(-1), torch.tensor(d.y_test),
-                      float(np.bincount(d.y_test).max() / len(d.y_test))))
+        parts.append(
+            (
+                X[N_VAL:],
+                y[N_VAL:],
+                X[:N_VAL],
+                y[:N_VAL],
+                torch.tensor(d.X_test).unsqueeze(-1),
+                torch.tensor(d.y_test),
+                float(np.bincount(d.y_test).max() / len(d.y_test)),
+            )
+        )
     stacked = [torch.stack([p[i] for p in parts]).to(device) for i in range(6)]
     return (*stacked, [p[6] for p in parts])
 
 
-def train_mnist1d(cfg: Config, kind: str, hidden_size: int, lr: float, seeds: list[int],
-                  data, steps: int | None = None, progress=lambda f: None):
+def train_mnist1d(
+    cfg: Config,
+    kind: str,
+    hidden_size: int,
+    lr: float,
+    seeds: list[int],
+    data,
+    steps: int | None = None,
+    progress=lambda f: None,
+):
     """Train one architecture (LSTM with forget bias 1) on every seed's MNIST-1D;
     returns (validation accuracy curves, test accuracies), one per seed."""
     X, y, X_val, y_val, X_test, y_test, _ = data
-    model = build(kind, 1, hidden_size, 10, seeds, f"mnist1d/{kind}/{hidden_size}",
-                  [1.0] * len(seeds) if kind == "lstm" else None).to(X.device)
+    model = build(
+        kind,
+        1,
+        hidden_size,
+        10,
+        seeds,
+        f"mnist1d/{kind}/{hidden_size}",
+        [1.0] * len(seeds) if kind == "lstm" else None,
+    ).to(X.device)
     gens = [torch.Generator().manual_seed(sub_seed(s, "mnist1d/batches")) for s in seeds]
-    curves = fit(model, stacked_draw(X, y, cfg.mnist1d_batch, gens),
-                 cfg.mnist1d_steps if steps is None else steps, lr, ce_last,
-                 lambda m: accuracy(m, X_val, y_val), progress)
+    curves = fit(
+        model,
+        stacked_draw(X, y, cfg.mnist1d_batch, gens),
+        cfg.mnist1d_steps if steps is None else steps,
+        lr,
+        ce_last,
+        lambda m: accuracy(m, X_val, y_val),
+        progress,
+    )
     with torch.no_grad():
         return curves, accuracy(model, X_test, y_test).tolist()
 
@@ -259,32 +318,52 @@ def adding_batch(n: int, length: int, g: torch.Generator):
 
 def adding_sets(n: int, length: int, seeds: list[int], part: str, device: str):
     """One fixed set of ``n`` sequences per seed, from its own generator: [K, n, ...]."""
-    sets = [adding_batch(n, length, torch.Generator().manual_seed(sub_seed(s, part)))
-            for s in seeds]
-    return (torch.stack([a for a, _ in sets]).to(device),
-            torch.stack([b for _, b in sets]).to(device))
+    sets = [
+        adding_batch(n, length, torch.Generator().manual_seed(sub_seed(s, part))) for s in seeds
+    ]
+    return (
+        torch.stack([a for a, _ in sets]).to(device),
+        torch.stack([b for _, b in sets]).to(device),
+    )
 
 
-def train_adding(cfg: Config, kind: str, length: int, lr: float, seeds: list[int],
-                 forget_bias: list[float] | None, device: str, steps: int | None = None,
-                 progress=lambda f: None):
+def train_adding(
+    cfg: Config,
+    kind: str,
+    length: int,
+    lr: float,
+    seeds: list[int],
+    forget_bias: list[float] | None,
+    device: str,
+    steps: int | None = None,
+    progress=lambda f: None,
+):
     """Train one architecture on the adding problem of ``length``; every member sees
     its seed's own stream of fresh sequences. Returns (validation error curves, test
     errors), both relative to the target's variance, one per member."""
-    model = build(kind, 2, cfg.hidden_size, 1, seeds, f"adding/{length}/{kind}",
-                  forget_bias).to(device)
-    gens = [torch.Generator().manual_seed(sub_seed(s, f"adding/{length}/batches"))
-            for s in seeds]
+    model = build(kind, 2, cfg.hidden_size, 1, seeds, f"adding/{length}/{kind}", forget_bias).to(
+        device
+    )
+    gens = [torch.Generator().manual_seed(sub_seed(s, f"adding/{length}/batches")) for s in seeds]
 
     def draw():
         batches = [adding_batch(cfg.adding_batch, length, g) for g in gens]
-        return (torch.stack([a for a, _ in batches]).to(device),
-                torch.stack([b for _, b in batches]).to(device))
+        return (
+            torch.stack([a for a, _ in batches]).to(device),
+            torch.stack([b for _, b in batches]).to(device),
+        )
 
     X_val, y_val = adding_sets(N_VAL, length, seeds, f"adding/{length}/validation", device)
     X_test, y_test = adding_sets(1000, length, seeds, f"adding/{length}/test", device)
-    curves = fit(model, draw, cfg.adding_steps if steps is None else steps, lr, mse,
-                 lambda m: nmse(m, X_val, y_val), progress)
+    curves = fit(
+        model,
+        draw,
+        cfg.adding_steps if steps is None else steps,
+        lr,
+        mse,
+        lambda m: nmse(m, X_val, y_val),
+        progress,
+    )
     with torch.no_grad():
         return curves, nmse(model, X_test, y_test).tolist()
 
@@ -292,8 +371,10 @@ def train_adding(cfg: Config, kind: str, length: int, lr: float, seeds: list[int
 def text_windows(codes: torch.Tensor, seq: int, n: int):
     """Up to ``n`` non-overlapping windows of ``seq`` characters and their next characters."""
     starts = torch.arange(0, len(codes) - seq - 1, seq)[:n]
-    return (torch.stack([codes[s:s + seq] for s in starts]),
-            torch.stack([codes[s + 1:s + seq + 1] for s in starts]))
+    return (
+        torch.stack([codes[s : s + seq] for s in starts]),
+        torch.stack([codes[s + 1 : s + seq + 1] for s in starts]),
+    )
 
 
 def char_lm_facts(cfg: Config, seeds: list[int], device: str, progress) -> list[dict]:
@@ -319,23 +400,39 @@ def char_lm_facts(cfg: Config, seeds: list[int], device: str, progress) -> list[
     freq = torch.bincount(train_codes, minlength=V).double() + 1.0
     bpc_unigram = float(-torch.log2(freq / freq.sum())[y_test[0].cpu()].mean())
     outs = [{"bpc_unigram": bpc_unigram} for _ in seeds]
-    widths = {"lstm": cfg.lm_hidden, "gru": cfg.lm_hidden,
-              "gru_eqparams": gru_width_for(cfg.lm_hidden, V, V)}
+    widths = {
+        "lstm": cfg.lm_hidden,
+        "gru": cfg.lm_hidden,
+        "gru_eqparams": gru_width_for(cfg.lm_hidden, V, V),
+    }
     for i, (name, width) in enumerate(widths.items()):
         kind = "lstm" if name == "lstm" else "gru"
-        model = build(kind, V, width, V, seeds, f"char-lm/{name}",
-                      [1.0] * K if kind == "lstm" else None).to(device)
+        model = build(
+            kind, V, width, V, seeds, f"char-lm/{name}", [1.0] * K if kind == "lstm" else None
+        ).to(device)
         gens = [torch.Generator().manual_seed(sub_seed(s, "char-lm/batches")) for s in seeds]
 
         def draw(gens=gens):
-            starts = torch.stack([torch.randint(0, len(train_codes) - cfg.lm_seq - 1,
-                                                (cfg.lm_batch,), generator=g) for g in gens])
+            starts = torch.stack(
+                [
+                    torch.randint(
+                        0, len(train_codes) - cfg.lm_seq - 1, (cfg.lm_batch,), generator=g
+                    )
+                    for g in gens
+                ]
+            )
             chunk = train_codes[starts[..., None] + torch.arange(cfg.lm_seq + 1)].to(device)
             return eye[chunk[..., :-1]], chunk[..., 1:]  # [K, batch, seq, V], [K, batch, seq]
 
-        curves = fit(model, draw, cfg.lm_steps, cfg.lm_lr, char_ce,
-                     lambda m: char_ce(m, X_val, y_val) / math.log(2),
-                     lambda f, i=i: progress((i + f) / len(widths)))
+        curves = fit(
+            model,
+            draw,
+            cfg.lm_steps,
+            cfg.lm_lr,
+            char_ce,
+            lambda m: char_ce(m, X_val, y_val) / math.log(2),
+            lambda f, i=i: progress((i + f) / len(widths)),
+        )
         with torch.no_grad():
             bpc = (char_ce(model, X_test, y_test) / math.log(2)).tolist()
         for k, out in enumerate(outs):
@@ -372,8 +469,7 @@ def step_times(cfg: Config, seed: int, device: str, ours: bool) -> dict[str, lis
             torch.manual_seed(sub_seed(seed, f"timing/{kind}/{H}"))
             rnn = (nn.LSTM if kind == "lstm" else nn.GRU)(V, H, batch_first=True)
             head = nn.Linear(H, V)
-            net = SeqEnsemble([rnn], [head]) if ours else nn.ModuleDict(
-                {"rnn": rnn, "head": head})
+            net = SeqEnsemble([rnn], [head]) if ours else nn.ModuleDict({"rnn": rnn, "head": head})
             nets[kind] = net.to(device)
             opts[kind] = torch.optim.Adam(net.parameters(), lr=1e-3, foreach=True)
         times: dict[str, list[float]] = {"lstm": [], "gru": []}
@@ -406,13 +502,16 @@ def speed_facts(cfg: Config, seed: int, device: str) -> dict:
     ratio = [g / s for g, s in zip(fused["gru"], fused["lstm"], strict=True)]
     ratio_ours = [g / s for g, s in zip(mine["gru"], mine["lstm"], strict=True)]
     return {
-        "step_ms_lstm_by_hidden": fused["lstm"], "step_ms_gru_by_hidden": fused["gru"],
+        "step_ms_lstm_by_hidden": fused["lstm"],
+        "step_ms_gru_by_hidden": fused["gru"],
         "step_time_ratio_by_hidden": ratio,
-        "step_ms_ours_lstm_by_hidden": mine["lstm"], "step_ms_ours_gru_by_hidden": mine["gru"],
+        "step_ms_ours_lstm_by_hidden": mine["lstm"],
+        "step_ms_ours_gru_by_hidden": mine["gru"],
         "step_time_ratio_ours_by_hidden": ratio_ours,
         # the claim's number: geometric mean of the per-width ratios
         "step_time_ratio_gru_over_lstm": geometric_mean(ratio),
-        "step_time_ratio_smallest": ratio[0], "step_time_ratio_largest": ratio[-1],
+        "step_time_ratio_smallest": ratio[0],
+        "step_time_ratio_largest": ratio[-1],
         "step_time_ratio_ours_gru_over_lstm": geometric_mean(ratio_ours),
     }
 
@@ -422,8 +521,13 @@ def speed_facts(cfg: Config, seed: int, device: str) -> dict:
 
 def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     dev, H, K = ctx.device, cfg.hidden_size, len(seeds)
-    outs: list[dict] = [{"param_ratio_gru_lstm": recurrent_parameters("gru", 1, H)
-                         / recurrent_parameters("lstm", 1, H)} for _ in seeds]
+    outs: list[dict] = [
+        {
+            "param_ratio_gru_lstm": recurrent_parameters("gru", 1, H)
+            / recurrent_parameters("lstm", 1, H)
+        }
+        for _ in seeds
+    ]
 
     def put(name: str, values) -> None:
         for k, out in enumerate(outs):
@@ -432,11 +536,21 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     # MNIST-1D, one value per step; every architecture sees the same minibatches.
     data = mnist1d_data(seeds, dev)
     put("acc_mnist1d_chance", data[-1])
-    arms = {"lstm": ("lstm", H, cfg.lr_lstm_mnist1d), "gru": ("gru", H, cfg.lr_gru_mnist1d),
-            "gru_eqparams": ("gru", gru_width_for(H, 1, 10), cfg.lr_gru_mnist1d)}
+    arms = {
+        "lstm": ("lstm", H, cfg.lr_lstm_mnist1d),
+        "gru": ("gru", H, cfg.lr_gru_mnist1d),
+        "gru_eqparams": ("gru", gru_width_for(H, 1, 10), cfg.lr_gru_mnist1d),
+    }
     for i, (name, (kind, width, lr)) in enumerate(arms.items()):
-        curves, acc = train_mnist1d(cfg, kind, width, lr, seeds, data,
-                                    progress=lambda f, i=i: ctx.progress(0.3 * (i + f) / 3))
+        curves, acc = train_mnist1d(
+            cfg,
+            kind,
+            width,
+            lr,
+            seeds,
+            data,
+            progress=lambda f, i=i: ctx.progress(0.3 * (i + f) / 3),
+        )
         put(f"curve_val_acc_mnist1d_{name}", curves)
         put(f"acc_mnist1d_{name}", acc)
         put(f"params_mnist1d_{name}", [n_params(kind, 1, width, 10)] * K)
@@ -446,25 +560,40 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     spans = {"short": (0.3, 0.45), "long": (0.45, 0.8)}
     for tag, length in zip(("short", "long"), cfg.adding_lengths, strict=True):
         lo, hi = spans[tag]
-        curves, err = train_adding(cfg, "lstm", length, cfg.lr_lstm_adding, seeds * 2,
-                                   [0.0] * K + [1.0] * K, dev,
-                                   progress=lambda f, lo=lo, hi=hi: ctx.progress(
-                                       lo + (hi - lo) * 0.6 * f))
+        curves, err = train_adding(
+            cfg,
+            "lstm",
+            length,
+            cfg.lr_lstm_adding,
+            seeds * 2,
+            [0.0] * K + [1.0] * K,
+            dev,
+            progress=lambda f, lo=lo, hi=hi: ctx.progress(lo + (hi - lo) * 0.6 * f),
+        )
         for j, name in enumerate(("lstm_fb0", "lstm_fb1")):
-            put(f"curve_val_nmse_adding_{tag}_{name}", curves[j * K:(j + 1) * K])
-            put(f"nmse_adding_{tag}_{name}", err[j * K:(j + 1) * K])
-        curves, err = train_adding(cfg, "gru", length, cfg.lr_gru_adding, seeds, None, dev,
-                                   progress=lambda f, lo=lo, hi=hi: ctx.progress(
-                                       lo + (hi - lo) * (0.6 + 0.4 * f)))
+            put(f"curve_val_nmse_adding_{tag}_{name}", curves[j * K : (j + 1) * K])
+            put(f"nmse_adding_{tag}_{name}", err[j * K : (j + 1) * K])
+        curves, err = train_adding(
+            cfg,
+            "gru",
+            length,
+            cfg.lr_gru_adding,
+            seeds,
+            None,
+            dev,
+            progress=lambda f, lo=lo, hi=hi: ctx.progress(lo + (hi - lo) * (0.6 + 0.4 * f)),
+        )
         put(f"curve_val_nmse_adding_{tag}_gru", curves)
         put(f"nmse_adding_{tag}_gru", err)
     for out in outs:
-        out["adding_gap_by_length"] = [out[f"nmse_adding_{t}_gru"]
-                                       - out[f"nmse_adding_{t}_lstm_fb1"]
-                                       for t in ("short", "long")]
+        out["adding_gap_by_length"] = [
+            out[f"nmse_adding_{t}_gru"] - out[f"nmse_adding_{t}_lstm_fb1"]
+            for t in ("short", "long")
+        ]
 
-    for k, facts in enumerate(char_lm_facts(cfg, seeds, dev,
-                                            lambda f: ctx.progress(0.8 + 0.1 * f))):
+    for k, facts in enumerate(
+        char_lm_facts(cfg, seeds, dev, lambda f: ctx.progress(0.8 + 0.1 * f))
+    ):
         outs[k].update(facts)
     for k, s in enumerate(seeds):  # one timing per seed: its spread is the clock's
         outs[k].update(speed_facts(cfg, s, dev))
@@ -481,73 +610,121 @@ MEAN = "predicting the mean (error/variance 1)"
 
 def trained_mnist1d(name: str) -> tuple:
     """The arm learned: 20 points above the majority class, validation curve level."""
-    return (Beats(f"acc_mnist1d_{name}", "acc_mnist1d_chance", margin=0.2,
-                  baseline_name="the majority class"),
-            Converged(f"curve_val_acc_mnist1d_{name}", tol=0.01))
+    return (
+        Beats(
+            f"acc_mnist1d_{name}",
+            "acc_mnist1d_chance",
+            margin=0.2,
+            baseline_name="the majority class",
+        ),
+        Converged(f"curve_val_acc_mnist1d_{name}", tol=0.01),
+    )
 
 
 def trained_adding(name: str) -> tuple:
     """The arm found both marked numbers (error below the 0.5 of variance that
     remembering one of them gives) and its validation error has levelled off."""
-    return (Beats(f"nmse_adding_long_{name}", 1.0, margin=0.5, higher_is_better=False,
-                  baseline_name=MEAN),
-            Converged(f"curve_val_nmse_adding_long_{name}", tol=0.025, higher_is_better=False))
+    return (
+        Beats(
+            f"nmse_adding_long_{name}", 1.0, margin=0.5, higher_is_better=False, baseline_name=MEAN
+        ),
+        Converged(f"curve_val_nmse_adding_long_{name}", tol=0.025, higher_is_better=False),
+    )
 
 
 def trained_lm(name: str) -> tuple:
     """The arm beats a unigram model by half a bit per character, and has levelled off."""
-    return (Beats(f"bpc_{name}", "bpc_unigram", margin=0.5, higher_is_better=False,
-                  baseline_name="a unigram model"),
-            Converged(f"curve_val_bpc_{name}", tol=0.025, higher_is_better=False))
+    return (
+        Beats(
+            f"bpc_{name}",
+            "bpc_unigram",
+            margin=0.5,
+            higher_is_better=False,
+            baseline_name="a unigram model",
+        ),
+        Converged(f"curve_val_bpc_{name}", tol=0.025, higher_is_better=False),
+    )
 
 
 CLAIMS = (
-    Claim("gru-three-quarters",
-          "At equal width a GRU layer has exactly 3/4 of an LSTM layer's parameters.",
-          Exact("param_ratio_gru_lstm", 0.75, tol=1e-12), expected="supported",
-          source="3 weight blocks vs 4 (Cho et al. 2014)", kind="identity", unit=""),
-    Claim("gru-faster-per-step",
-          "On this device a training step of torch's GRU (nn.GRU) is at least 10% faster than"
-          " one of torch's LSTM (nn.LSTM) of the same width: the time ratio GRU/LSTM, as a"
-          " geometric mean over the widths 32 to 512, is at most 0.9.",
-          AtMost("step_time_ratio_gru_over_lstm", 0.9), expected="supported",
-          source="common claim; " + CHUNG, kind="empirical", unit=""),
-    Claim("tie-mnist1d",
-          "On MNIST-1D read as a sequence, LSTM and GRU of equal width, each at its own tuned"
-          " learning rate, reach the same accuracy (within 2 points).",
-          Equivalent("acc_mnist1d_lstm", "acc_mnist1d_gru", margin=0.02),
-          expected="supported", source=CHUNG, kind="empirical", unit="points",
-          preconditions=trained_mnist1d("lstm") + trained_mnist1d("gru")),
-    Claim("tie-mnist1d-equal-params",
-          "…and so do the LSTM and a wider GRU with as many parameters (within 2 points).",
-          Equivalent("acc_mnist1d_lstm", "acc_mnist1d_gru_eqparams", margin=0.02),
-          expected="supported", source=CHUNG, kind="empirical", unit="points",
-          preconditions=trained_mnist1d("lstm") + trained_mnist1d("gru_eqparams")),
-    Claim("tie-adding-long",
-          "On the long adding problem LSTM (forget bias 1) and GRU, each at its own tuned"
-          " learning rate, reach the same error (within 0.05 of the target's variance).",
-          Equivalent("nmse_adding_long_lstm_fb1", "nmse_adding_long_gru", margin=0.05),
-          expected="supported", source=CHUNG + "; " + JOZ, kind="empirical",
-          unit="fraction of variance",
-          preconditions=trained_adding("lstm_fb1") + trained_adding("gru")),
-    Claim("tie-char-lm",
-          "In character-level language modelling LSTM and GRU of equal width reach the same"
-          " bits per character (within 0.05). Decided by the full profile only: the quick"
-          " budget stops both far from levelling off.",
-          Equivalent("bpc_lstm", "bpc_gru", margin=0.05), expected="supported",
-          source=CHUNG + "; " + JOZ + " (LSTM ahead on language modelling)",
-          kind="empirical", unit="bits/char",
-          preconditions=trained_lm("lstm") + trained_lm("gru")),
-    Claim("forget-bias-long",
-          "At the same learning rate and number of training steps, a forget-gate bias of 1"
-          " instead of 0 lowers the LSTM's error on the long adding problem by more than 0.05"
-          " of the target's variance (budget: the shortest at which the bias-1 LSTM and the GRU"
-          " levelled off on tuning seeds).",
-          Greater("nmse_adding_long_lstm_fb0", "nmse_adding_long_lstm_fb1", margin=0.05),
-          expected="supported", source=JOZ + "; Gers et al. 2000", kind="empirical",
-          unit="fraction of variance",
-          # The claim is about the bias-0 LSTM failing: the bias-1 LSTM must have learned.
-          preconditions=trained_adding("lstm_fb1")),
+    Claim(
+        "gru-three-quarters",
+        "At equal width a GRU layer has exactly 3/4 of an LSTM layer's parameters.",
+        Exact("param_ratio_gru_lstm", 0.75, tol=1e-12),
+        expected="supported",
+        source="3 weight blocks vs 4 (Cho et al. 2014)",
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "gru-faster-per-step",
+        "On this device a training step of torch's GRU (nn.GRU) is at least 10% faster than"
+        " one of torch's LSTM (nn.LSTM) of the same width: the time ratio GRU/LSTM, as a"
+        " geometric mean over the widths 32 to 512, is at most 0.9.",
+        AtMost("step_time_ratio_gru_over_lstm", 0.9),
+        expected="supported",
+        source="common claim; " + CHUNG,
+        kind="empirical",
+        unit="",
+    ),
+    Claim(
+        "tie-mnist1d",
+        "On MNIST-1D read as a sequence, LSTM and GRU of equal width, each at its own tuned"
+        " learning rate, reach the same accuracy (within 2 points).",
+        Equivalent("acc_mnist1d_lstm", "acc_mnist1d_gru", margin=0.02),
+        expected="supported",
+        source=CHUNG,
+        kind="empirical",
+        unit="points",
+        preconditions=trained_mnist1d("lstm") + trained_mnist1d("gru"),
+    ),
+    Claim(
+        "tie-mnist1d-equal-params",
+        "…and so do the LSTM and a wider GRU with as many parameters (within 2 points).",
+        Equivalent("acc_mnist1d_lstm", "acc_mnist1d_gru_eqparams", margin=0.02),
+        expected="supported",
+        source=CHUNG,
+        kind="empirical",
+        unit="points",
+        preconditions=trained_mnist1d("lstm") + trained_mnist1d("gru_eqparams"),
+    ),
+    Claim(
+        "tie-adding-long",
+        "On the long adding problem LSTM (forget bias 1) and GRU, each at its own tuned"
+        " learning rate, reach the same error (within 0.05 of the target's variance).",
+        Equivalent("nmse_adding_long_lstm_fb1", "nmse_adding_long_gru", margin=0.05),
+        expected="supported",
+        source=CHUNG + "; " + JOZ,
+        kind="empirical",
+        unit="fraction of variance",
+        preconditions=trained_adding("lstm_fb1") + trained_adding("gru"),
+    ),
+    Claim(
+        "tie-char-lm",
+        "In character-level language modelling LSTM and GRU of equal width reach the same"
+        " bits per character (within 0.05). Decided by the full profile only: the quick"
+        " budget stops both far from levelling off.",
+        Equivalent("bpc_lstm", "bpc_gru", margin=0.05),
+        expected="supported",
+        source=CHUNG + "; " + JOZ + " (LSTM ahead on language modelling)",
+        kind="empirical",
+        unit="bits/char",
+        preconditions=trained_lm("lstm") + trained_lm("gru"),
+    ),
+    Claim(
+        "forget-bias-long",
+        "At the same learning rate and number of training steps, a forget-gate bias of 1"
+        " instead of 0 lowers the LSTM's error on the long adding problem by more than 0.05"
+        " of the target's variance (budget: the shortest at which the bias-1 LSTM and the GRU"
+        " levelled off on tuning seeds).",
+        Greater("nmse_adding_long_lstm_fb0", "nmse_adding_long_lstm_fb1", margin=0.05),
+        expected="supported",
+        source=JOZ + "; Gers et al. 2000",
+        kind="empirical",
+        unit="fraction of variance",
+        # The claim is about the bias-0 LSTM failing: the bias-1 LSTM must have learned.
+        preconditions=trained_adding("lstm_fb1"),
+    ),
 )
 
 
@@ -560,19 +737,32 @@ def figures(result, new_figure) -> None:
     # band() leaves out seeds without a curve and cuts the others to the shortest
     fig, axes = new_figure("accuracy-by-task", ncols=3)
     pairs = [
-        ("MNIST-1D accuracy", ["acc_mnist1d_lstm", "acc_mnist1d_gru", "acc_mnist1d_gru_eqparams"],
-         ["LSTM", "GRU", "GRU (=params)"]),
-        ("char LM bits/char (lower is better)", ["bpc_lstm", "bpc_gru", "bpc_gru_eqparams"],
-         ["LSTM", "GRU", "GRU (=params)"]),
-        ("long adding: error / variance", ["nmse_adding_long_lstm_fb0",
-                                           "nmse_adding_long_lstm_fb1", "nmse_adding_long_gru"],
-         ["LSTM fb 0", "LSTM fb 1", "GRU"]),
+        (
+            "MNIST-1D accuracy",
+            ["acc_mnist1d_lstm", "acc_mnist1d_gru", "acc_mnist1d_gru_eqparams"],
+            ["LSTM", "GRU", "GRU (=params)"],
+        ),
+        (
+            "char LM bits/char (lower is better)",
+            ["bpc_lstm", "bpc_gru", "bpc_gru_eqparams"],
+            ["LSTM", "GRU", "GRU (=params)"],
+        ),
+        (
+            "long adding: error / variance",
+            ["nmse_adding_long_lstm_fb0", "nmse_adding_long_lstm_fb1", "nmse_adding_long_gru"],
+            ["LSTM fb 0", "LSTM fb 1", "GRU"],
+        ),
     ]
     method = {"LSTM fb 0": "LSTM, forget bias 0", "LSTM fb 1": "LSTM, forget bias 1"}
     for ax, (title, keys, labels) in zip(axes[0], pairs, strict=True):
-        bars(ax, labels, [result.metrics[k] for k in keys], label=title,
-             color=[color(method.get(label, label)) for label in labels],
-             bounds=(0, 1) if keys[0].startswith("acc") else (0, np.inf))
+        bars(
+            ax,
+            labels,
+            [result.metrics[k] for k in keys],
+            label=title,
+            color=[color(method.get(label, label)) for label in labels],
+            bounds=(0, 1) if keys[0].startswith("acc") else (0, np.inf),
+        )
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(title, fontsize=9)
 
@@ -581,31 +771,50 @@ def figures(result, new_figure) -> None:
     ax = axes[0][0]
     steps = curve_steps(cfg["mnist1d_steps"])
     for name, label in (("lstm", "LSTM"), ("gru", "GRU"), ("gru_eqparams", "GRU (=params)")):
-        band(ax, steps, result.series[f"curve_val_acc_mnist1d_{name}"], label=label,
-             color=color(label), bounds=(0, 1))
+        band(
+            ax,
+            steps,
+            result.series[f"curve_val_acc_mnist1d_{name}"],
+            label=label,
+            color=color(label),
+            bounds=(0, 1),
+        )
     ax.set_title("MNIST-1D, held-out accuracy", fontsize=9)
     ax.set_xlabel("training step")
     ax.legend(fontsize=8)
     ax = axes[0][1]
     steps = curve_steps(cfg["adding_steps"])
-    for name, label in (("lstm_fb0", "LSTM, forget bias 0"), ("lstm_fb1", "LSTM, forget bias 1"),
-                        ("gru", "GRU")):
-        band(ax, steps, result.series[f"curve_val_nmse_adding_long_{name}"], label=label,
-             color=color(label), bounds=(0, np.inf))
+    for name, label in (
+        ("lstm_fb0", "LSTM, forget bias 0"),
+        ("lstm_fb1", "LSTM, forget bias 1"),
+        ("gru", "GRU"),
+    ):
+        band(
+            ax,
+            steps,
+            result.series[f"curve_val_nmse_adding_long_{name}"],
+            label=label,
+            color=color(label),
+            bounds=(0, np.inf),
+        )
     ax.set_yscale("log")
-    ax.set_title(f"adding, length {cfg['adding_lengths'][1]}: held-out error / variance",
-                 fontsize=9)
+    ax.set_title(
+        f"adding, length {cfg['adding_lengths'][1]}: held-out error / variance", fontsize=9
+    )
     ax.set_xlabel("training step")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("adding-vs-length")
     lengths = cfg["adding_lengths"]
-    for name, label in (("lstm_fb0", "LSTM, forget bias 0"), ("lstm_fb1", "LSTM, forget bias 1"),
-                        ("gru", "GRU")):
-        per_seed = np.column_stack([result.metrics[f"nmse_adding_{t}_{name}"]
-                                    for t in ("short", "long")])  # [seed, length]
-        band(ax, lengths, per_seed, marker="o", label=label, color=color(label),
-             bounds=(0, np.inf))
+    for name, label in (
+        ("lstm_fb0", "LSTM, forget bias 0"),
+        ("lstm_fb1", "LSTM, forget bias 1"),
+        ("gru", "GRU"),
+    ):
+        per_seed = np.column_stack(
+            [result.metrics[f"nmse_adding_{t}_{name}"] for t in ("short", "long")]
+        )  # [seed, length]
+        band(ax, lengths, per_seed, marker="o", label=label, color=color(label), bounds=(0, np.inf))
     ax.axhline(1.0, color=REFERENCE, ls=":", label="predict the mean")
     ax.set_xlabel("sequence length")
     ax.set_ylabel("test error / target variance")
@@ -616,22 +825,46 @@ def figures(result, new_figure) -> None:
     widths = cfg["timing_hidden_sizes"]
     device = result.environment.get("device", "?")
     ax = axes[0][0]
-    for name, label, style in (("lstm", "nn.LSTM", {"marker": "o"}),
-                               ("gru", "nn.GRU", {"marker": "o"}),
-                               ("ours_lstm", "our LSTM", {"marker": "s", "ls": "--"}),
-                               ("ours_gru", "our GRU", {"marker": "s", "ls": "--"})):
-        band(ax, widths, result.series[f"step_ms_{name}_by_hidden"], label=label,
-             color=color("GRU" if "gru" in name else "LSTM"), log=True, **style)
+    for name, label, style in (
+        ("lstm", "nn.LSTM", {"marker": "o"}),
+        ("gru", "nn.GRU", {"marker": "o"}),
+        ("ours_lstm", "our LSTM", {"marker": "s", "ls": "--"}),
+        ("ours_gru", "our GRU", {"marker": "s", "ls": "--"}),
+    ):
+        band(
+            ax,
+            widths,
+            result.series[f"step_ms_{name}_by_hidden"],
+            label=label,
+            color=color("GRU" if "gru" in name else "LSTM"),
+            log=True,
+            **style,
+        )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("hidden size")
     ax.set_ylabel(f"ms per training step ({device})\n(geometric mean over seeds)")
     ax.legend(fontsize=8)
     ax = axes[0][1]
-    band(ax, widths, result.series["step_time_ratio_by_hidden"], marker="o",
-         label="torch (fused)", color=PALETTE[6], bounds=(0, np.inf))
-    band(ax, widths, result.series["step_time_ratio_ours_by_hidden"], marker="s", ls="--",
-         label="ours (for reference)", color=PALETTE[4], bounds=(0, np.inf))
+    band(
+        ax,
+        widths,
+        result.series["step_time_ratio_by_hidden"],
+        marker="o",
+        label="torch (fused)",
+        color=PALETTE[6],
+        bounds=(0, np.inf),
+    )
+    band(
+        ax,
+        widths,
+        result.series["step_time_ratio_ours_by_hidden"],
+        marker="s",
+        ls="--",
+        label="ours (for reference)",
+        color=PALETTE[4],
+        bounds=(0, np.inf),
+    )
     ax.axhline(1.0, color=REFERENCE, ls=":")
     ax.axhline(0.9, color=PALETTE[3], ls=":", label="claim: at most 0.9")
     ax.set_xscale("log", base=2)
@@ -749,34 +982,70 @@ QUESTION = Question(
     batched_trial=batched_trial,
     # Which is faster per step, against the width: one width per point, timed over ten
     # steps; the smoke budgets elsewhere (only the speed claim is of interest here).
-    sweep=Sweep({"timing_hidden_sizes": ((32,), (64,), (128,), (256,), (512,), (1024,))},
-                profile="smoke", seeds=3, fixed={"timing_steps": 10},
-                note="gru-faster-per-step against the hidden size",
-                full=Sweep({"timing_hidden_sizes": ((16,), (32,), (64,), (128,), (256,),
-                                                    (512,), (1024,), (2048,))},
-                           profile="full", fixed={"mnist1d_steps": 20, "adding_steps": 20,
-                                                  "lm_steps": 10},
-                           note="gru-faster-per-step against the hidden size, 20 timed"
-                                " steps per width (the trained sections a few steps)")),
+    sweep=Sweep(
+        {"timing_hidden_sizes": ((32,), (64,), (128,), (256,), (512,), (1024,))},
+        profile="smoke",
+        seeds=3,
+        fixed={"timing_steps": 10},
+        note="gru-faster-per-step against the hidden size",
+        full=Sweep(
+            {
+                "timing_hidden_sizes": (
+                    (16,),
+                    (32,),
+                    (64,),
+                    (128,),
+                    (256,),
+                    (512,),
+                    (1024,),
+                    (2048,),
+                )
+            },
+            profile="full",
+            fixed={"mnist1d_steps": 20, "adding_steps": 20, "lm_steps": 10},
+            note="gru-faster-per-step against the hidden size, 20 timed"
+            " steps per width (the trained sections a few steps)",
+        ),
+    ),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,
-    timings=("step_time_ratio_gru_over_lstm", "step_time_ratio_smallest",
-             "step_time_ratio_largest", "step_time_ratio_ours_gru_over_lstm"),
+    timings=(
+        "step_time_ratio_gru_over_lstm",
+        "step_time_ratio_smallest",
+        "step_time_ratio_largest",
+        "step_time_ratio_ours_gru_over_lstm",
+    ),
     anchors=(
-        Anchor("MNIST-1D test accuracy, GRU", "91% (bidirectional, hidden 6, all steps"
-               " flattened into the head, 5,134 parameters, 6,000 steps)",
-               "Greydanus 2020 (MNIST-1D)", metric="acc_mnist1d_gru",
-               key="greydanus-gru", value=0.91, unit="%",
-               note="ours: unidirectional, last state only, fewer steps in quick"),
-        Anchor("LSTM vs GRU across tasks", "no clear winner; 'may depend heavily on the dataset"
-               " and corresponding task'", CHUNG,
-               note="a qualitative finding across tasks: no single number to compare"),
-        Anchor("LSTM vs GRU across tasks", "GRU ahead on all tasks but language modelling;"
-               " forget bias 1 closes the gap", JOZ,
-               note="an ordering over their task suite, not one of our measurements"),
-        Anchor("LSTM vs GRU in machine translation", "LSTM consistently better",
-               "Britz et al. 2017", note="machine translation, which we do not run"),
+        Anchor(
+            "MNIST-1D test accuracy, GRU",
+            "91% (bidirectional, hidden 6, all steps"
+            " flattened into the head, 5,134 parameters, 6,000 steps)",
+            "Greydanus 2020 (MNIST-1D)",
+            metric="acc_mnist1d_gru",
+            key="greydanus-gru",
+            value=0.91,
+            unit="%",
+            note="ours: unidirectional, last state only, fewer steps in quick",
+        ),
+        Anchor(
+            "LSTM vs GRU across tasks",
+            "no clear winner; 'may depend heavily on the dataset and corresponding task'",
+            CHUNG,
+            note="a qualitative finding across tasks: no single number to compare",
+        ),
+        Anchor(
+            "LSTM vs GRU across tasks",
+            "GRU ahead on all tasks but language modelling; forget bias 1 closes the gap",
+            JOZ,
+            note="an ordering over their task suite, not one of our measurements",
+        ),
+        Anchor(
+            "LSTM vs GRU in machine translation",
+            "LSTM consistently better",
+            "Britz et al. 2017",
+            note="machine translation, which we do not run",
+        ),
     ),
     references=(
         "Hochreiter & Schmidhuber (1997). Long short-term memory. Neural Computation.",

@@ -50,8 +50,7 @@ class Config:
 # A seed changes only the cross-validation folds; MiniLM's vectors of the texts are the
 # same for every seed, so the seeds of a batch share one process and encode them once.
 PROFILES = {
-    "smoke": Profile(Config(sentiment="polarity", folds=2, max_chars=200), seeds=2,
-                     seed_batch=2),
+    "smoke": Profile(Config(sentiment="polarity", folds=2, max_chars=200), seeds=2, seed_batch=2),
     "quick": Profile(Config(), seeds=3, seed_batch=3),
     "full": Profile(Config(folds=10), seeds=10, seed_batch=5),
 }
@@ -62,7 +61,7 @@ def labelled(task: str, cfg: Config) -> tuple[list[str], np.ndarray]:
         data = text.sentiment(cfg.sentiment)
         return data.texts, data.labels
     texts, labels, _ = text.newsgroups()
-    return [t[:cfg.max_chars] for t in texts], labels
+    return [t[: cfg.max_chars] for t in texts], labels
 
 
 @lru_cache(maxsize=4)
@@ -95,18 +94,24 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     from sklearn.pipeline import make_pipeline
 
     data = text.sentiment(cfg.sentiment)
-    out: dict = {"sentiment_fallback": float(data.fallback),
-                 "n_sentiment_raw": float(data.n_raw)}
+    out: dict = {"sentiment_fallback": float(data.fallback), "n_sentiment_raw": float(data.n_raw)}
     for k, task in enumerate(TASKS):
         texts, y = labelled(task, cfg)
         out[f"n_{task}"] = float(len(texts))
-        bow = lambda: make_pipeline(TfidfVectorizer(sublinear_tf=True),  # noqa: E731
-                                    LogisticRegression(C=cfg.C * 10, max_iter=2000))
+
+        def bow():
+            return make_pipeline(
+                TfidfVectorizer(sublinear_tf=True),
+                LogisticRegression(C=cfg.C * 10, max_iter=2000),
+            )
+
         emb = _embedded(task, cfg, ctx.device)
-        runs = {"bow": (bow, np.array(texts, dtype=object)),
-                "minilm": (lambda: LogisticRegression(C=cfg.C, max_iter=2000), emb),
-                # the trivial baseline: always the training folds' commonest label
-                "majority": (lambda: DummyClassifier(strategy="most_frequent"), emb)}
+        runs = {
+            "bow": (bow, np.array(texts, dtype=object)),
+            "minilm": (lambda: LogisticRegression(C=cfg.C, max_iter=2000), emb),
+            # the trivial baseline: always the training folds' commonest label
+            "majority": (lambda: DummyClassifier(strategy="most_frequent"), emb),
+        }
         for name, (make, X) in runs.items():
             correct = cv_correct(make, X, y, cfg.folds, seed)
             out[f"correct_{name}_{task}"] = correct  # per text, for the bootstrap
@@ -144,8 +149,9 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     out["topic_purity_items"] = purity_items.tolist()
     out["topic_purity"] = float(purity_items.mean())
     vocab = vec.get_feature_names_out()
-    out["topic_top_words"] = [[str(vocab[j]) for j in np.argsort(-comp)[:8]]
-                              for comp in nmf.components_]
+    out["topic_top_words"] = [
+        [str(vocab[j]) for j in np.argsort(-comp)[:8]] for comp in nmf.components_
+    ]
     ctx.progress(1.0)
     return out
 
@@ -158,46 +164,79 @@ MIN_ITEMS = 20
 
 
 def _useful(model: str, task: str) -> Beats:
-    return Beats(f"acc_{model}_{task}", f"acc_majority_{task}", margin=USEFUL,
-                 baseline_name="the majority class")
+    return Beats(
+        f"acc_{model}_{task}",
+        f"acc_majority_{task}",
+        margin=USEFUL,
+        baseline_name="the majority class",
+    )
 
 
 CLAIMS = (
-    *(Claim(f"{m}-beats-chance-{t}",
+    *(
+        Claim(
+            f"{m}-beats-chance-{t}",
             f"{label} classifies the {t} texts more than 5 points better than the"
             " majority-class baseline (chance, 50%, on these balanced classes) in"
             " cross-validation.",
             Greater(f"correct_{m}_{t}", f"correct_majority_{t}", margin=USEFUL),
-            expected="supported", source="Pang & Lee 2005",
-            kind="empirical", unit="points", replication="items",
-            preconditions=(EnoughItems(f"correct_{m}_{t}", MIN_ITEMS),))
-      for m, label in (("bow", "Bag-of-words logistic regression"),
-                       ("minilm", "Logistic regression on MiniLM embeddings"))
-      for t in TASKS),
-    Claim("minilm-beats-bow-sentiment",
-          "On the review snippets, logistic regression on MiniLM embeddings classifies"
-          " sentiment more than 2 points better than on a bag of words.",
-          Greater("correct_minilm_sentiment", "correct_bow_sentiment", margin=0.02),
-          expected="supported", source="Reimers & Gurevych 2019",
-          kind="empirical", unit="points", replication="items",
-          preconditions=(_useful("minilm", "sentiment"), _useful("bow", "sentiment"),
-                         EnoughItems("correct_bow_sentiment", MIN_ITEMS))),
-    Claim("minilm-search-beats-tfidf",
-          "Matching paraphrased questions, sentence embeddings rank the right question higher"
-          " than tf-idf: mean reciprocal rank more than 0.05 higher.",
-          Greater("rr_minilm", "rr_tfidf", margin=USEFUL), expected="supported",
-          source="Reimers & Gurevych 2019",
-          kind="empirical", unit="", replication="items",
-          preconditions=(
-              Beats("mrr_minilm", "mrr_random", margin=USEFUL, baseline_name="a random ranking"),
-              Beats("mrr_tfidf", "mrr_random", margin=USEFUL, baseline_name="a random ranking"),
-              EnoughItems("rr_minilm", MIN_ITEMS))),
-    Claim("topics-recover-groups",
-          "Two NMF topics, found without labels, split the newsgroup posts mostly by group"
-          " (purity ≥ 70%, where any split of these two balanced groups scores at least 50%).",
-          AtLeast("topic_purity_items", 0.7), expected="supported", source="Lee & Seung 1999",
-          kind="empirical", unit="%", replication="items",
-          preconditions=(EnoughItems("topic_purity_items", MIN_ITEMS),)),
+            expected="supported",
+            source="Pang & Lee 2005",
+            kind="empirical",
+            unit="points",
+            replication="items",
+            preconditions=(EnoughItems(f"correct_{m}_{t}", MIN_ITEMS),),
+        )
+        for m, label in (
+            ("bow", "Bag-of-words logistic regression"),
+            ("minilm", "Logistic regression on MiniLM embeddings"),
+        )
+        for t in TASKS
+    ),
+    Claim(
+        "minilm-beats-bow-sentiment",
+        "On the review snippets, logistic regression on MiniLM embeddings classifies"
+        " sentiment more than 2 points better than on a bag of words.",
+        Greater("correct_minilm_sentiment", "correct_bow_sentiment", margin=0.02),
+        expected="supported",
+        source="Reimers & Gurevych 2019",
+        kind="empirical",
+        unit="points",
+        replication="items",
+        preconditions=(
+            _useful("minilm", "sentiment"),
+            _useful("bow", "sentiment"),
+            EnoughItems("correct_bow_sentiment", MIN_ITEMS),
+        ),
+    ),
+    Claim(
+        "minilm-search-beats-tfidf",
+        "Matching paraphrased questions, sentence embeddings rank the right question higher"
+        " than tf-idf: mean reciprocal rank more than 0.05 higher.",
+        Greater("rr_minilm", "rr_tfidf", margin=USEFUL),
+        expected="supported",
+        source="Reimers & Gurevych 2019",
+        kind="empirical",
+        unit="",
+        replication="items",
+        preconditions=(
+            Beats("mrr_minilm", "mrr_random", margin=USEFUL, baseline_name="a random ranking"),
+            Beats("mrr_tfidf", "mrr_random", margin=USEFUL, baseline_name="a random ranking"),
+            EnoughItems("rr_minilm", MIN_ITEMS),
+        ),
+    ),
+    Claim(
+        "topics-recover-groups",
+        "Two NMF topics, found without labels, split the newsgroup posts mostly by group"
+        " (purity ≥ 70%, where any split of these two balanced groups scores at least 50%).",
+        AtLeast("topic_purity_items", 0.7),
+        expected="supported",
+        source="Lee & Seung 1999",
+        kind="empirical",
+        unit="%",
+        replication="items",
+        preconditions=(EnoughItems("topic_purity_items", MIN_ITEMS),),
+    ),
 )
 
 
@@ -206,26 +245,46 @@ def figures(result, new_figure) -> None:
 
     M = result.metrics
     fig, ax = new_figure("classification")
-    for k, (m, label) in enumerate((("bow", "tf-idf + logistic regression"),
-                                    ("minilm", "MiniLM + logistic regression"))):
-        bars(ax, ["review sentiment", "atheism vs space"], [M[f"acc_{m}_{t}"] for t in TASKS],
-             label=label, group=k, groups=2, bounds=(0, 1))
+    for k, (m, label) in enumerate(
+        (("bow", "tf-idf + logistic regression"), ("minilm", "MiniLM + logistic regression"))
+    ):
+        bars(
+            ax,
+            ["review sentiment", "atheism vs space"],
+            [M[f"acc_{m}_{t}"] for t in TASKS],
+            label=label,
+            group=k,
+            groups=2,
+            bounds=(0, 1),
+        )
     ax.axhline(0.5, color=REFERENCE, ls=":", label="chance")
     ax.set_ylabel("cross-validated accuracy")
     ax.set_ylim(0, 1)
-    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2,
-              frameon=False)  # above the axes: bars and error bars reach the top
+    ax.legend(
+        fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False
+    )  # above the axes: bars and error bars reach the top
 
     fig, ax = new_figure("semantic-search")
-    bars(ax, ["tf-idf", "MiniLM"], [M["mrr_tfidf"], M["mrr_minilm"]], width=0.6, bounds=(0, 1),
-         label="mean reciprocal rank")
+    bars(
+        ax,
+        ["tf-idf", "MiniLM"],
+        [M["mrr_tfidf"], M["mrr_minilm"]],
+        width=0.6,
+        bounds=(0, 1),
+        label="mean reciprocal rank",
+    )
     ax.set_ylabel("mean reciprocal rank")
     ax.set_ylim(0, 1)
 
     fig, ax = new_figure("topic-words", figsize=(6, 1.8))
     for k, words in enumerate(result.series["topic_top_words"][0]):
-        ax.text(0.01, 0.75 - 0.45 * k, f"topic {k + 1}: " + ", ".join(words), fontsize=9,
-                transform=ax.transAxes)
+        ax.text(
+            0.01,
+            0.75 - 0.45 * k,
+            f"topic {k + 1}: " + ", ".join(words),
+            fontsize=9,
+            transform=ax.transAxes,
+        )
     ax.set_axis_off()
 
 
@@ -298,17 +357,29 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("bag-of-words accuracy on MR sentence polarity (10,662 sentences)",
-               "NBSVM 79.4%", "Kim 2014, Table 2 (from Wang & Manning 2012)",
-               key="nbsvm-mr", value=0.794, unit="%", metric=None,
-               note="not comparable: a different model on a comparable task; ours"
-                    " (acc_bow_sentiment) is tf-idf unigrams into logistic regression,"
-                    " NBSVM adds bigrams and naive-Bayes weights; text-cnn's"
-                    " acc_bow_sentiment is the NBSVM-like comparison"),
-        Anchor("size of MR, the sentence-polarity data set", "10,662 sentences",
-               "Pang & Lee 2005", key="mr-size", value=10662, unit="sentences",
-               metric=None, note="a data set's size, not a result: ours is the"
-                                 " review snippets (n_sentiment)"),
+        Anchor(
+            "bag-of-words accuracy on MR sentence polarity (10,662 sentences)",
+            "NBSVM 79.4%",
+            "Kim 2014, Table 2 (from Wang & Manning 2012)",
+            key="nbsvm-mr",
+            value=0.794,
+            unit="%",
+            metric=None,
+            note="not comparable: a different model on a comparable task; ours"
+            " (acc_bow_sentiment) is tf-idf unigrams into logistic regression,"
+            " NBSVM adds bigrams and naive-Bayes weights; text-cnn's"
+            " acc_bow_sentiment is the NBSVM-like comparison",
+        ),
+        Anchor(
+            "size of MR, the sentence-polarity data set",
+            "10,662 sentences",
+            "Pang & Lee 2005",
+            key="mr-size",
+            value=10662,
+            unit="sentences",
+            metric=None,
+            note="a data set's size, not a result: ours is the review snippets (n_sentiment)",
+        ),
     ),
     references=(
         "Pang & Lee (2005). Seeing stars: exploiting class relationships for sentiment"

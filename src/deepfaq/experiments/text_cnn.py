@@ -60,9 +60,14 @@ from deepfaq.nn.embeddings import read_word_pairs, word_pair_spearman
 WIDTHS = (3, 4, 5)
 NEURAL = ("cnn_rand", "cnn_static", "cnn_nonstatic", "lstm")
 MODELS = ("majority", "bow", *NEURAL)
-LABELS = {"majority": "majority class", "bow": "NB bag of 1–2-grams + LR",
-          "cnn_rand": "CNN-rand", "cnn_static": "CNN-static",
-          "cnn_nonstatic": "CNN-non-static", "lstm": "LSTM"}
+LABELS = {
+    "majority": "majority class",
+    "bow": "NB bag of 1–2-grams + LR",
+    "cnn_rand": "CNN-rand",
+    "cnn_static": "CNN-static",
+    "cnn_nonstatic": "CNN-non-static",
+    "lstm": "LSTM",
+}
 #: Random word vectors are drawn from U(−0.25, 0.25), as Kim's; pre-trained ones are
 #: scaled to the same standard deviation.
 RAND_SCALE = 0.25
@@ -96,23 +101,50 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(sentiment="polarity", folds=2, folds_used=2, filters=16,
-                            epochs_cnn_rand=2, epochs_cnn_static=2, epochs_cnn_nonstatic=2,
-                            epochs_lstm=2, curve_sizes=(50,), curve_min_steps=4), seeds=2),
+    "smoke": Profile(
+        Config(
+            sentiment="polarity",
+            folds=2,
+            folds_used=2,
+            filters=16,
+            epochs_cnn_rand=2,
+            epochs_cnn_static=2,
+            epochs_cnn_nonstatic=2,
+            epochs_lstm=2,
+            curve_sizes=(50,),
+            curve_min_steps=4,
+        ),
+        seeds=2,
+    ),
     # one fold of five per seed: each seed draws its own split and tests on a fifth
     "quick": Profile(Config(folds=5, folds_used=1), seeds=5),
-    "full": Profile(Config(dim=100, epochs_cnn_rand=16, epochs_cnn_static=24,
-                           epochs_cnn_nonstatic=14, epochs_lstm=14,
-                           curve_sizes=(250, 500, 1000, 2000, 4000, 8000)), seeds=10),
+    "full": Profile(
+        Config(
+            dim=100,
+            epochs_cnn_rand=16,
+            epochs_cnn_static=24,
+            epochs_cnn_nonstatic=14,
+            epochs_lstm=14,
+            curve_sizes=(250, 500, 1000, 2000, 4000, 8000),
+        ),
+        seeds=10,
+    ),
 }
 
 # -- the negation probe ----------------------------------------------------------------------
-SUBJECTS = ("the movie", "this film", "the plot", "the acting", "the story", "the ending",
-            "the music", "the cast")
+SUBJECTS = (
+    "the movie",
+    "this film",
+    "the plot",
+    "the acting",
+    "the story",
+    "the ending",
+    "the music",
+    "the cast",
+)
 TEST_SUBJECTS = SUBJECTS[-2:]
 VERBS = ("was", "is", "seemed", "felt")
-POSITIVE = ("good", "great", "enjoyable", "wonderful", "brilliant", "fine", "delightful",
-            "superb")
+POSITIVE = ("good", "great", "enjoyable", "wonderful", "brilliant", "fine", "delightful", "superb")
 NEGATIVE = ("bad", "awful", "boring", "dull", "terrible", "poor", "tedious", "dreadful")
 #: Adjectives whose negated forms never occur in training (their plain form does).
 HELD_OUT = POSITIVE[4:] + NEGATIVE[4:]
@@ -146,16 +178,25 @@ def negation_probe():
                 negated = NEGATED_FORMS if (test or not held) else ()
                 for form, neg in [(f, False) for f in plain] + [(f, True) for f in negated]:
                     phrase = form.format(a=adj, b=_partner(adj))
-                    rows.append((f"{subj} {verb} {phrase}", int((adj in POSITIVE) != neg), neg,
-                                 test))
+                    rows.append(
+                        (f"{subj} {verb} {phrase}", int((adj in POSITIVE) != neg), neg, test)
+                    )
     texts, y, negated, test = zip(*rows, strict=True)
     return list(texts), np.array(y), np.array(negated), np.array(test)
 
 
 # -- models ---------------------------------------------------------------------------------
 class KimCNN(nn.Module):
-    def __init__(self, vocab: int, dim: int, filters: int, classes: int, dropout: float,
-                 vectors: np.ndarray | None = None, freeze: bool = False):
+    def __init__(
+        self,
+        vocab: int,
+        dim: int,
+        filters: int,
+        classes: int,
+        dropout: float,
+        vectors: np.ndarray | None = None,
+        freeze: bool = False,
+    ):
         super().__init__()
         self.embed = nn.Embedding(vocab, dim, padding_idx=0)
         if vectors is not None:
@@ -175,8 +216,9 @@ class KimCNN(nn.Module):
 
 
 class LSTMClassifier(nn.Module):
-    def __init__(self, vocab: int, dim: int, hidden: int, classes: int,
-                 vectors: np.ndarray | None = None):
+    def __init__(
+        self, vocab: int, dim: int, hidden: int, classes: int, vectors: np.ndarray | None = None
+    ):
         super().__init__()
         self.embed = nn.Embedding(vocab, dim, padding_idx=0)
         if vectors is not None:
@@ -194,9 +236,15 @@ def build(name: str, n_vocab: int, classes: int, cfg: Config, vectors: np.ndarra
     """One of the neural classifiers, given pre-trained ``vectors`` for its vocabulary."""
     if name == "lstm":
         return LSTMClassifier(n_vocab, cfg.dim, cfg.lstm_hidden, classes, vectors)
-    return KimCNN(n_vocab, cfg.dim, cfg.filters, classes, cfg.dropout,
-                  vectors=None if name == "cnn_rand" else vectors,
-                  freeze=name == "cnn_static")
+    return KimCNN(
+        n_vocab,
+        cfg.dim,
+        cfg.filters,
+        classes,
+        cfg.dropout,
+        vectors=None if name == "cnn_rand" else vectors,
+        freeze=name == "cnn_static",
+    )
 
 
 class NBLogisticRegression:
@@ -211,8 +259,13 @@ class NBLogisticRegression:
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.vec_ = CountVectorizer(tokenizer=text.tokenize, token_pattern=None,
-                                    lowercase=False, ngram_range=self.ngram_range, binary=True)
+        self.vec_ = CountVectorizer(
+            tokenizer=text.tokenize,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=self.ngram_range,
+            binary=True,
+        )
         X = self.vec_.fit_transform(texts)
         y = np.asarray(y)
         p = self.alpha + np.asarray(X[y == 1].sum(0)).ravel()
@@ -249,8 +302,7 @@ def piece_vector(word: str, dim: int) -> tuple[np.ndarray, bool]:
     return ((E[ids].mean(0) - mean) @ P).astype(np.float32), len(ids) == 1
 
 
-def pretrained_vectors(vocab: dict[str, int], dim: int, seed: int
-                       ) -> tuple[np.ndarray, float]:
+def pretrained_vectors(vocab: dict[str, int], dim: int, seed: int) -> tuple[np.ndarray, float]:
     """Rows for the vocabulary (0 pads, 1 unknown words: random), and the share of the
     vocabulary that is a single MiniLM word piece (the rest are built from pieces)."""
     rng = np.random.default_rng(seed)
@@ -268,8 +320,7 @@ def vectors_wordsim(dim: int) -> float:
     similarity the pre-trained vectors carry (every pair is covered)."""
     pairs = read_word_pairs(text.benchmark_path(text.WORDSIM353))
     words = sorted({w for a, b, _ in pairs for w in (a, b)})
-    return word_pair_spearman(words, np.stack([piece_vector(w, dim)[0] for w in words]),
-                              pairs)[0]
+    return word_pair_spearman(words, np.stack([piece_vector(w, dim)[0] for w in words]), pairs)[0]
 
 
 # -- training ---------------------------------------------------------------------------------
@@ -279,12 +330,13 @@ def index_texts(token_lists, vocab: dict[str, int], max_tokens: int) -> torch.Te
     ids = torch.zeros(len(token_lists), T, dtype=torch.long)
     for i, toks in enumerate(token_lists):
         row = [vocab.get(w, 1) for w in toks[:T]]
-        ids[i, :len(row)] = torch.tensor(row, dtype=torch.long)
+        ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
     return ids
 
 
-def length_batches(lengths: torch.Tensor, batch_size: int, g: torch.Generator
-                   ) -> list[torch.Tensor]:
+def length_batches(
+    lengths: torch.Tensor, batch_size: int, g: torch.Generator
+) -> list[torch.Tensor]:
     """Shuffled minibatches of texts of similar length (sorted within chunks of 20
     batches), so that each batch can be cut to its longest text."""
     order = torch.randperm(len(lengths), generator=g)
@@ -297,11 +349,12 @@ def length_batches(lengths: torch.Tensor, batch_size: int, g: torch.Generator
 def _trim(ids: torch.Tensor) -> torch.Tensor:
     """Drop the columns that are padding in every row (at least the widest filter stays)."""
     n = int((ids > 0).sum(1).max()) if len(ids) else 0
-    return ids[:, :max(WIDTHS[-1], n)]
+    return ids[:, : max(WIDTHS[-1], n)]
 
 
-def fit_predict(make, X, y, Xte, cfg: Config, g: torch.Generator, device: str = "cpu",
-                epochs: int = 1) -> tuple[np.ndarray, list[float]]:
+def fit_predict(
+    make, X, y, Xte, cfg: Config, g: torch.Generator, device: str = "cpu", epochs: int = 1
+) -> tuple[np.ndarray, list[float]]:
     """Predictions on ``Xte`` and the training curve: mean training loss (nats) per epoch."""
     model = make().to(device)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -322,8 +375,10 @@ def fit_predict(make, X, y, Xte, cfg: Config, g: torch.Generator, device: str = 
         curve.append(float(total) / len(X))
     model.eval()
     with torch.no_grad():
-        pred = [model(_trim(Xte[k:k + 1000]).to(device)).argmax(1).cpu()
-                for k in range(0, len(Xte), 1000)]
+        pred = [
+            model(_trim(Xte[k : k + 1000]).to(device)).argmax(1).cpu()
+            for k in range(0, len(Xte), 1000)
+        ]
     return torch.cat(pred).numpy(), curve
 
 
@@ -334,8 +389,9 @@ def load_sentiment(cfg: Config) -> tuple[text.SentimentData, list[list[str]]]:
 
 def curve_subset(y: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """Positions of ``n`` training texts, half of each class, drawn at random."""
-    return np.sort(np.concatenate([rng.permutation(np.flatnonzero(y == c))[: n // 2]
-                                   for c in (0, 1)]))
+    return np.sort(
+        np.concatenate([rng.permutation(np.flatnonzero(y == c))[: n // 2] for c in (0, 1)])
+    )
 
 
 def trial(cfg: Config, seed: int, ctx) -> dict:
@@ -345,11 +401,14 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     torch.manual_seed(seed)
     data, tokens = load_sentiment(cfg)
     texts, y = data.texts, np.asarray(data.labels)
-    out: dict = {"n_sentiment": float(len(texts)), "n_sentiment_raw": float(data.n_raw),
-                 "n_sentiment_duplicates": float(data.n_duplicates),
-                 "sentiment_positive_share": float(y.mean()),
-                 "sentiment_fallback": float(data.fallback),
-                 "vectors_wordsim": vectors_wordsim(cfg.dim)}
+    out: dict = {
+        "n_sentiment": float(len(texts)),
+        "n_sentiment_raw": float(data.n_raw),
+        "n_sentiment_duplicates": float(data.n_duplicates),
+        "sentiment_positive_share": float(y.mean()),
+        "sentiment_fallback": float(data.fallback),
+        "vectors_wordsim": vectors_wordsim(cfg.dim),
+    }
     ctx.progress(0.05)
     # per text, 1 if the model trained on the other folds labels it right, in the texts'
     # order; only the tested folds' texts are kept, the same for every model, so the
@@ -370,8 +429,16 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         Xte = index_texts([tokens[i] for i in test], vocab, X.shape[1])
         make = {name: partial(build, name, len(vocab) + 2, 2, cfg, V) for name in NEURAL}
         for name in NEURAL:
-            pred, curve = fit_predict(make[name], X, y[train], Xte, cfg, g, ctx.device,
-                                      epochs=getattr(cfg, f"epochs_{name}"))
+            pred, curve = fit_predict(
+                make[name],
+                X,
+                y[train],
+                Xte,
+                cfg,
+                g,
+                ctx.device,
+                epochs=getattr(cfg, f"epochs_{name}"),
+            )
             correct[name][test] = pred == y[test]
             curves[name].append(curve)
         bow = NBLogisticRegression(C=cfg.bow_C).fit([texts[i] for i in train], y[train])
@@ -385,15 +452,24 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
             cnn_acc, bow_acc = [], []
             for n in sizes:
                 sub = curve_subset(y[train], n, rng)
-                epochs = max(cfg.epochs_cnn_nonstatic,
-                             math.ceil(cfg.curve_min_steps * cfg.batch_size / n))
-                pred, _ = fit_predict(make["cnn_nonstatic"], X[sub], y[train][sub], Xte, cfg,
-                                      g, ctx.device, epochs=epochs)
+                epochs = max(
+                    cfg.epochs_cnn_nonstatic, math.ceil(cfg.curve_min_steps * cfg.batch_size / n)
+                )
+                pred, _ = fit_predict(
+                    make["cnn_nonstatic"],
+                    X[sub],
+                    y[train][sub],
+                    Xte,
+                    cfg,
+                    g,
+                    ctx.device,
+                    epochs=epochs,
+                )
                 cnn_acc.append(float(np.mean(pred == y[test])))
-                small = NBLogisticRegression(C=cfg.bow_C).fit([texts[train[i]] for i in sub],
-                                                              y[train][sub])
-                bow_acc.append(float(np.mean(small.predict([texts[i] for i in test])
-                                             == y[test])))
+                small = NBLogisticRegression(C=cfg.bow_C).fit(
+                    [texts[train[i]] for i in sub], y[train][sub]
+                )
+                bow_acc.append(float(np.mean(small.predict([texts[i] for i in test]) == y[test])))
             out["learning_curve_sizes"] = [float(n) for n in sizes] + [float(len(train))]
             out["learning_curve_cnn"] = cnn_acc + [float(correct["cnn_nonstatic"][test].mean())]
             out["learning_curve_bow"] = bow_acc + [float(correct["bow"][test].mean())]
@@ -441,20 +517,26 @@ def probe(cfg: Config, seed: int, g: torch.Generator, device: str) -> dict:
         torch.manual_seed(seed + 1)
         cnn = KimCNN(len(vocab) + 2, cfg.dim, cfg.filters, 2, 0.0, vectors=vectors)
         preds[name], out[f"curve_train_loss_{name}_probe"] = fit_predict(
-            lambda cnn=cnn: cnn, ids[tr], y[tr], ids[te], probe_cfg, g, device,
-            epochs=PROBE_EPOCHS)
+            lambda cnn=cnn: cnn, ids[tr], y[tr], ids[te], probe_cfg, g, device, epochs=PROBE_EPOCHS
+        )
         if name == "cnn":
             # which width-3 filters fire on a phrase, with and without "not"?
-            phrases = ["the story was good", "the story was not good", "the story was bad",
-                       "the story was not bad"]
+            phrases = [
+                "the story was good",
+                "the story was not good",
+                "the story was bad",
+                "the story was not bad",
+            ]
             with torch.no_grad():
-                maps = cnn.feature_maps(index_texts([p.split() for p in phrases], vocab, 12)
-                                        .to(device))
+                maps = cnn.feature_maps(
+                    index_texts([p.split() for p in phrases], vocab, 12).to(device)
+                )
             out["probe_phrases"] = phrases
             out["probe_filter_max_w3"] = np.round(maps[0].max(-1).values.cpu().numpy(), 3)
     unigram = TfidfVectorizer(ngram_range=(1, 1))
     clf = LogisticRegression(C=10, max_iter=2000).fit(
-        unigram.fit_transform(np.array(texts)[tr]), y[tr])
+        unigram.fit_transform(np.array(texts)[tr]), y[tr]
+    )
     preds["bow"] = clf.predict(unigram.transform(np.array(texts)[te]))
     neg_te, held_te = negated[te], held[te]
     forms = np.array([_form_of(t) for t in np.array(texts)[te]])
@@ -465,8 +547,9 @@ def probe(cfg: Config, seed: int, g: torch.Generator, device: str) -> dict:
         out[f"probe_{name}_negated"] = float(right[neg_te & held_te].mean())
         out[f"probe_{name}_negated_seen"] = float(right[neg_te & ~held_te].mean())
         out[f"probe_{name}_plain"] = float(right[~neg_te].mean())
-        out[f"probe_{name}_by_form"] = [float(right[forms == k].mean())
-                                        for k in range(len(PLAIN_FORMS) + len(NEGATED_FORMS))]
+        out[f"probe_{name}_by_form"] = [
+            float(right[forms == k].mean()) for k in range(len(PLAIN_FORMS) + len(NEGATED_FORMS))
+        ]
     return out
 
 
@@ -475,8 +558,11 @@ def _form_of(sentence: str) -> int:
     words = sentence.split()
     for k, form in enumerate(PLAIN_FORMS + NEGATED_FORMS):
         head = form.split()[0]
-        if head != "{a}" and head in words and (head != "not" or
-                                                 ("only" in words) == ("only" in form)):
+        if (
+            head != "{a}"
+            and head in words
+            and (head != "not" or ("only" in words) == ("only" in form))
+        ):
             return k
     return 0
 
@@ -496,58 +582,92 @@ MIN_ITEMS = 20
 
 def _trained(model: str, task: str = "sentiment") -> tuple:
     """An arm's preconditions: above the majority class by USEFUL, and converged."""
-    pre = (Beats(f"acc_{model}_{task}", f"acc_majority_{task}", margin=USEFUL,
-                 baseline_name="the majority class"),)
+    pre = (
+        Beats(
+            f"acc_{model}_{task}",
+            f"acc_majority_{task}",
+            margin=USEFUL,
+            baseline_name="the majority class",
+        ),
+    )
     if model != "bow":  # logistic regression is fitted to convergence by its solver
         pre += (Converged(f"curve_train_loss_{model}_{task}", LEVEL, higher_is_better=False),)
     return pre
 
 
 def _compare(a: str, b: str) -> dict:
-    return dict(kind="empirical", unit="points", replication="items",
-                preconditions=(*_trained(a), *_trained(b),
-                               EnoughItems(f"correct_{a}_sentiment", MIN_ITEMS)))
+    return dict(
+        kind="empirical",
+        unit="points",
+        replication="items",
+        preconditions=(
+            *_trained(a),
+            *_trained(b),
+            EnoughItems(f"correct_{a}_sentiment", MIN_ITEMS),
+        ),
+    )
 
 
 CLAIMS = (
-    Claim("cnn-learns-negation",
-          "On template sentences with unseen subjects, the CNN (non-static: pre-trained"
-          " vectors, fine-tuned) classifies negations it never saw for that adjective"
-          " (\"hardly superb\", \"neither tedious nor dreadful\") correctly at least 90% of"
-          " the time.",
-          AtLeast("probe_cnn_negated_correct", 0.9), expected="supported", source=KIM,
-          kind="empirical", unit="%", replication="items",
-          preconditions=(
-              Beats("probe_cnn_plain", 0.5, margin=LEARNED_PROBE, baseline_name="chance"),
-              Converged("curve_train_loss_cnn_probe", LEVEL, higher_is_better=False),
-              EnoughItems("probe_cnn_negated_correct", MIN_ITEMS))),
-    Claim("bow-misses-negation",
-          "A unigram bag of words, which does learn the plain phrases, cannot: at most 60% on"
-          " those negated phrases.",
-          AtMost("probe_bow_negated_correct", 0.6), expected="supported",
-          source="follows from adding word weights",
-          kind="empirical", unit="%", replication="items",
-          preconditions=(
-              Beats("probe_bow_plain", 0.5, margin=LEARNED_PROBE, baseline_name="chance"),
-              EnoughItems("probe_bow_negated_correct", MIN_ITEMS))),
-    Claim("cnn-beats-bow-sentiment",
-          "On the review snippets, CNN-non-static beats a naive-Bayes bag of unigrams and"
-          " bigrams (logistic regression) by more than 2 points.",
-          Greater("correct_cnn_nonstatic_sentiment", "correct_bow_sentiment", margin=MARGIN),
-          expected="supported", source=KIM + ", Table 2",
-          **_compare("cnn_nonstatic", "bow")),
-    Claim("pretrained-vectors-help",
-          "Pre-trained word vectors help: CNN-static beats CNN-rand on the review snippets by"
-          " more than 2 points.",
-          Greater("correct_cnn_static_sentiment", "correct_cnn_rand_sentiment", margin=MARGIN),
-          expected="supported", source=KIM + ", Table 2",
-          **_compare("cnn_static", "cnn_rand")),
-    Claim("lstm-beats-cnn-sentiment",
-          "The LSTM classifier beats CNN-non-static on the review snippets by more than"
-          " 2 points.",
-          Greater("correct_lstm_sentiment", "correct_cnn_nonstatic_sentiment", margin=MARGIN),
-          expected="refuted", source="Kim 2014; Zhang & Wallace 2017",
-          **_compare("lstm", "cnn_nonstatic")),
+    Claim(
+        "cnn-learns-negation",
+        "On template sentences with unseen subjects, the CNN (non-static: pre-trained"
+        " vectors, fine-tuned) classifies negations it never saw for that adjective"
+        ' ("hardly superb", "neither tedious nor dreadful") correctly at least 90% of'
+        " the time.",
+        AtLeast("probe_cnn_negated_correct", 0.9),
+        expected="supported",
+        source=KIM,
+        kind="empirical",
+        unit="%",
+        replication="items",
+        preconditions=(
+            Beats("probe_cnn_plain", 0.5, margin=LEARNED_PROBE, baseline_name="chance"),
+            Converged("curve_train_loss_cnn_probe", LEVEL, higher_is_better=False),
+            EnoughItems("probe_cnn_negated_correct", MIN_ITEMS),
+        ),
+    ),
+    Claim(
+        "bow-misses-negation",
+        "A unigram bag of words, which does learn the plain phrases, cannot: at most 60% on"
+        " those negated phrases.",
+        AtMost("probe_bow_negated_correct", 0.6),
+        expected="supported",
+        source="follows from adding word weights",
+        kind="empirical",
+        unit="%",
+        replication="items",
+        preconditions=(
+            Beats("probe_bow_plain", 0.5, margin=LEARNED_PROBE, baseline_name="chance"),
+            EnoughItems("probe_bow_negated_correct", MIN_ITEMS),
+        ),
+    ),
+    Claim(
+        "cnn-beats-bow-sentiment",
+        "On the review snippets, CNN-non-static beats a naive-Bayes bag of unigrams and"
+        " bigrams (logistic regression) by more than 2 points.",
+        Greater("correct_cnn_nonstatic_sentiment", "correct_bow_sentiment", margin=MARGIN),
+        expected="supported",
+        source=KIM + ", Table 2",
+        **_compare("cnn_nonstatic", "bow"),
+    ),
+    Claim(
+        "pretrained-vectors-help",
+        "Pre-trained word vectors help: CNN-static beats CNN-rand on the review snippets by"
+        " more than 2 points.",
+        Greater("correct_cnn_static_sentiment", "correct_cnn_rand_sentiment", margin=MARGIN),
+        expected="supported",
+        source=KIM + ", Table 2",
+        **_compare("cnn_static", "cnn_rand"),
+    ),
+    Claim(
+        "lstm-beats-cnn-sentiment",
+        "The LSTM classifier beats CNN-non-static on the review snippets by more than 2 points.",
+        Greater("correct_lstm_sentiment", "correct_cnn_nonstatic_sentiment", margin=MARGIN),
+        expected="refuted",
+        source="Kim 2014; Zhang & Wallace 2017",
+        **_compare("lstm", "cnn_nonstatic"),
+    ),
 )
 
 
@@ -556,10 +676,14 @@ def figures(result, new_figure) -> None:
 
     M, S = result.metrics, result.series
     fig, ax = new_figure("accuracy")
-    bars(ax, [LABELS[n] for n in MODELS], [M[f"acc_{n}_sentiment"] for n in MODELS],
-         label="sentiment accuracy",
-         color=[REFERENCE if n == "majority" else color(LABELS[n]) for n in MODELS],
-         bounds=(0, 1))
+    bars(
+        ax,
+        [LABELS[n] for n in MODELS],
+        [M[f"acc_{n}_sentiment"] for n in MODELS],
+        label="sentiment accuracy",
+        color=[REFERENCE if n == "majority" else color(LABELS[n]) for n in MODELS],
+        bounds=(0, 1),
+    )
     ax.tick_params(axis="x", labelsize=7)
     for tick in ax.get_xticklabels():
         tick.set(rotation=25, ha="right", rotation_mode="anchor")
@@ -568,32 +692,42 @@ def figures(result, new_figure) -> None:
 
     fig, ax = new_figure("when-it-holds")
     sizes = np.asarray(S["learning_curve_sizes"][0], dtype=float)
-    for key, label in (("learning_curve_cnn", "CNN-non-static"),
-                       ("learning_curve_bow", "NB bag of 1–2-grams + LR")):
+    for key, label in (
+        ("learning_curve_cnn", "CNN-non-static"),
+        ("learning_curve_bow", "NB bag of 1–2-grams + LR"),
+    ):
         band(ax, sizes, S[key], marker="o", label=label, color=color(label), bounds=(0, 1))
-    level(ax, M["acc_majority_sentiment"], color=REFERENCE, ls=":", label="majority class",
-          bounds=(0, 1))
+    level(
+        ax,
+        M["acc_majority_sentiment"],
+        color=REFERENCE,
+        ls=":",
+        label="majority class",
+        bounds=(0, 1),
+    )
     ax.set_xscale("log")
     ax.set_xlabel("training sentences")
     ax.set_ylabel("accuracy on one held-out fold")
     ax.legend(fontsize=8)
 
     fig, ax = new_figure("negation-probe", figsize=(8, 3.2))
-    forms = [f.replace("{a}", "ADJ").replace("{b}", "ADJ2")
-             for f in PLAIN_FORMS + NEGATED_FORMS]
-    for k, (name, label) in enumerate((("cnn", "CNN-non-static"), ("cnn_rand", "CNN-rand"),
-                                       ("bow", "unigram BoW"))):
+    forms = [f.replace("{a}", "ADJ").replace("{b}", "ADJ2") for f in PLAIN_FORMS + NEGATED_FORMS]
+    for k, (name, label) in enumerate(
+        (("cnn", "CNN-non-static"), ("cnn_rand", "CNN-rand"), ("bow", "unigram BoW"))
+    ):
         per_seed = np.asarray(S[f"probe_{name}_by_form"], dtype=float)  # [seed, form]
-        bars(ax, forms, per_seed.T, label=label, color=color(label), group=k, groups=3,
-             bounds=(0, 1))
+        bars(
+            ax, forms, per_seed.T, label=label, color=color(label), group=k, groups=3, bounds=(0, 1)
+        )
     ax.tick_params(axis="x", labelsize=7)
     for tick in ax.get_xticklabels():
         tick.set(rotation=20, ha="right", rotation_mode="anchor")
     ax.axhline(0.5, color=REFERENCE, ls=":")
     ax.set_ylabel("accuracy, unseen subjects")
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3,
-              frameon=False)  # above the axes: the bars fill it
+    ax.legend(
+        fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False
+    )  # above the axes: the bars fill it
 
     fig, ax = new_figure("filters-on-phrases", figsize=(9, 2.6))
     acts = np.asarray(S["probe_filter_max_w3"][0])
@@ -726,32 +860,60 @@ QUESTION = Question(
     trial=trial,
     # Where does the CNN overtake the bag of words? Training texts per fold; two seeds, the
     # in-trial learning curve cut to its smallest size.
-    sweep=Sweep({"train_limit": (500, 1000, 2000, 4000, 8000)}, profile="quick", seeds=2,
-                fixed={"curve_sizes": (250,)},
-                note="cnn-beats-bow-sentiment against the number of training texts",
-                full=Sweep({"train_limit": (250, 500, 1000, 2000, 4000, 6000, 8000)},
-                           profile="full", fixed={"curve_sizes": (250,)},
-                           note="cnn-beats-bow-sentiment against the number of training"
-                                " texts, 10-fold, at the full budget")),
+    sweep=Sweep(
+        {"train_limit": (500, 1000, 2000, 4000, 8000)},
+        profile="quick",
+        seeds=2,
+        fixed={"curve_sizes": (250,)},
+        note="cnn-beats-bow-sentiment against the number of training texts",
+        full=Sweep(
+            {"train_limit": (250, 500, 1000, 2000, 4000, 6000, 8000)},
+            profile="full",
+            fixed={"curve_sizes": (250,)},
+            note="cnn-beats-bow-sentiment against the number of training"
+            " texts, 10-fold, at the full budget",
+        ),
+    ),
     claims=CLAIMS,
     figures=figures,
     answer=ANSWER,
     anchors=(
-        *(Anchor(f"{label} on MR, 10-fold", f"{value:.1%}", KIM + ", Table 2" + extra,
-                 key=key, value=value, unit="%", metric=metric,
-                 note="a comparable task, not the same data: ours are other Rotten Tomatoes"
-                      " snippets of the same kind (fresh/rotten, balanced), and our"
-                      " networks are smaller (dim and filters in the config)")
-          for key, label, value, metric, extra in (
-              ("kim-cnn-rand", "CNN-rand", 0.761, "acc_cnn_rand_sentiment", ""),
-              ("kim-cnn-static", "CNN-static", 0.810, "acc_cnn_static_sentiment", ""),
-              ("kim-cnn-nonstatic", "CNN-non-static", 0.815, "acc_cnn_nonstatic_sentiment",
-               ""),
-              ("kim-nbsvm", "NBSVM (bag of bigrams)", 0.794, "acc_bow_sentiment",
-               " (Wang & Manning 2012)"))),
-        Anchor("size of MR, the sentence-polarity data set", "10,662 sentences",
-               "Pang & Lee 2005", key="mr-size", value=10662, unit="sentences", metric=None,
-               note="a data set's size, not a result; ours is n_sentiment"),
+        *(
+            Anchor(
+                f"{label} on MR, 10-fold",
+                f"{value:.1%}",
+                KIM + ", Table 2" + extra,
+                key=key,
+                value=value,
+                unit="%",
+                metric=metric,
+                note="a comparable task, not the same data: ours are other Rotten Tomatoes"
+                " snippets of the same kind (fresh/rotten, balanced), and our"
+                " networks are smaller (dim and filters in the config)",
+            )
+            for key, label, value, metric, extra in (
+                ("kim-cnn-rand", "CNN-rand", 0.761, "acc_cnn_rand_sentiment", ""),
+                ("kim-cnn-static", "CNN-static", 0.810, "acc_cnn_static_sentiment", ""),
+                ("kim-cnn-nonstatic", "CNN-non-static", 0.815, "acc_cnn_nonstatic_sentiment", ""),
+                (
+                    "kim-nbsvm",
+                    "NBSVM (bag of bigrams)",
+                    0.794,
+                    "acc_bow_sentiment",
+                    " (Wang & Manning 2012)",
+                ),
+            )
+        ),
+        Anchor(
+            "size of MR, the sentence-polarity data set",
+            "10,662 sentences",
+            "Pang & Lee 2005",
+            key="mr-size",
+            value=10662,
+            unit="sentences",
+            metric=None,
+            note="a data set's size, not a result; ours is n_sentiment",
+        ),
     ),
     references=(
         "Kim (2014). Convolutional neural networks for sentence classification. EMNLP.",

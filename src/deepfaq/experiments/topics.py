@@ -35,8 +35,12 @@ from deepfaq.nn.topics import entropy, nmf_to_plsa, plsa_em, plsa_joint, plsa_lo
 
 ALPHAS = (0.1, 1.0, 10.0)
 METHODS = ("lda", "nmf", "nmf_kl", "kmeans")
-LABELS = {"lda": "LDA", "nmf": "NMF (Frobenius, tf-idf)", "nmf_kl": "NMF (KL, counts)",
-          "kmeans": "k-means (tf-idf)"}
+LABELS = {
+    "lda": "LDA",
+    "nmf": "NMF (Frobenius, tf-idf)",
+    "nmf_kl": "NMF (KL, counts)",
+    "kmeans": "k-means (tf-idf)",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,17 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(n_topics=4, doc_length=2000, lda_iter=3, nmf_iter=30,
-                            coherence="u_mass", dirichlet_draws=200), seeds=2),
+    "smoke": Profile(
+        Config(
+            n_topics=4,
+            doc_length=2000,
+            lda_iter=3,
+            nmf_iter=30,
+            coherence="u_mass",
+            dirichlet_draws=200,
+        ),
+        seeds=2,
+    ),
     "quick": Profile(Config(), seeds=3),
     "full": Profile(Config(n_topics=20, lda_iter=100, nmf_iter=1000), seeds=10),
 }
@@ -70,8 +83,9 @@ def top_words(components: np.ndarray, vocab, n: int) -> list[list[str]]:
     return [[str(vocab[j]) for j in np.argsort(-c)[:n]] for c in components]
 
 
-def coherence_per_topic(topic_sets: dict[str, list[list[str]]], texts, kind: str
-                        ) -> dict[str, list[float]]:
+def coherence_per_topic(
+    topic_sets: dict[str, list[list[str]]], texts, kind: str
+) -> dict[str, list[float]]:
     """Each topic's coherence, by gensim's CoherenceModel on the same documents.
 
     One call scores every set: a topic's coherence depends only on its own words'
@@ -82,15 +96,20 @@ def coherence_per_topic(topic_sets: dict[str, list[list[str]]], texts, kind: str
     topics = [t for ts in topic_sets.values() for t in ts]
     dictionary = Dictionary(texts)
     if kind == "u_mass":
-        model = CoherenceModel(topics=topics, corpus=[dictionary.doc2bow(t) for t in texts],
-                               dictionary=dictionary, coherence="u_mass")
+        model = CoherenceModel(
+            topics=topics,
+            corpus=[dictionary.doc2bow(t) for t in texts],
+            dictionary=dictionary,
+            coherence="u_mass",
+        )
     else:
-        model = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary,
-                               coherence=kind, processes=1)
+        model = CoherenceModel(
+            topics=topics, texts=texts, dictionary=dictionary, coherence=kind, processes=1
+        )
     scores = [float(c) for c in model.get_coherence_per_topic()]
     out, start = {}, 0
     for name, ts in topic_sets.items():
-        out[name], start = scores[start:start + len(ts)], start + len(ts)
+        out[name], start = scores[start : start + len(ts)], start + len(ts)
     return out
 
 
@@ -114,10 +133,10 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         for k in (3, cfg.n_topics):
             draws = rng.dirichlet(np.full(k, alpha), cfg.dirichlet_draws)
             out[f"dirichlet_max_a{alpha:g}_k{k}"] = float(draws.max(1).mean())
-            out[f"dirichlet_entropy_ratio_a{alpha:g}_k{k}"] = float(entropy(draws).mean()
-                                                                    / np.log(k))
-        out[f"simplex_a{alpha:g}"] = np.round(simplex_xy(rng.dirichlet(np.full(3, alpha),
-                                                                       300)), 4)
+            out[f"dirichlet_entropy_ratio_a{alpha:g}_k{k}"] = float(
+                entropy(draws).mean() / np.log(k)
+            )
+        out[f"simplex_a{alpha:g}"] = np.round(simplex_xy(rng.dirichlet(np.full(3, alpha), 300)), 4)
     ctx.progress(0.05)
 
     # -- topics on Wikipedia documents ----------------------------------------------
@@ -132,13 +151,30 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     K = cfg.n_topics
 
     fits = {
-        "lda": (lambda: LatentDirichletAllocation(K, learning_method="batch",
-                                                  max_iter=cfg.lda_iter, random_state=seed),
-                X, counts_vec),
-        "nmf": (lambda: NMF(K, init="nndsvda", max_iter=cfg.nmf_iter, random_state=seed),
-                Xt, tfidf_vec),
-        "nmf_kl": (lambda: NMF(K, init="nndsvda", solver="mu", beta_loss="kullback-leibler",
-                               max_iter=cfg.nmf_iter, random_state=seed), X, counts_vec),
+        "lda": (
+            lambda: LatentDirichletAllocation(
+                K, learning_method="batch", max_iter=cfg.lda_iter, random_state=seed
+            ),
+            X,
+            counts_vec,
+        ),
+        "nmf": (
+            lambda: NMF(K, init="nndsvda", max_iter=cfg.nmf_iter, random_state=seed),
+            Xt,
+            tfidf_vec,
+        ),
+        "nmf_kl": (
+            lambda: NMF(
+                K,
+                init="nndsvda",
+                solver="mu",
+                beta_loss="kullback-leibler",
+                max_iter=cfg.nmf_iter,
+                random_state=seed,
+            ),
+            X,
+            counts_vec,
+        ),
         "kmeans": (lambda: KMeans(K, n_init=3, random_state=seed), Xt, tfidf_vec),
     }
     topics = {}
@@ -168,9 +204,13 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     freq = np.asarray(X.sum(0)).ravel()
     draw = np.random.default_rng((seed, 1))
     vocab = counts_vec.get_feature_names_out()
-    topics["random"] = [[str(vocab[j]) for j in draw.choice(len(vocab), cfg.top_words,
-                                                             replace=False, p=freq / freq.sum())]
-                        for _ in range(K)]
+    topics["random"] = [
+        [
+            str(vocab[j])
+            for j in draw.choice(len(vocab), cfg.top_words, replace=False, p=freq / freq.sum())
+        ]
+        for _ in range(K)
+    ]
     for name, scores in coherence_per_topic(topics, docs, cfg.coherence).items():
         out[f"coherence_{name}"] = float(np.mean(scores))
         out[f"coherence_topics_{name}"] = scores  # one value per topic, for the figure
@@ -181,17 +221,26 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     posts, labels, _ = text.newsgroups()
     vec = CountVectorizer(stop_words="english", min_df=3, max_df=0.5)
     C = vec.fit_transform(posts)
-    lda2 = LatentDirichletAllocation(2, learning_method="batch", max_iter=cfg.lda_iter * 2,
-                                     random_state=seed).fit(C)
+    lda2 = LatentDirichletAllocation(
+        2, learning_method="batch", max_iter=cfg.lda_iter * 2, random_state=seed
+    ).fit(C)
     assign = lda2.transform(C).argmax(1)
-    out["newsgroups_lda_purity"] = float(sum(np.bincount(labels[assign == t]).max()
-                                             for t in np.unique(assign)) / len(labels))
+    out["newsgroups_lda_purity"] = float(
+        sum(np.bincount(labels[assign == t]).max() for t in np.unique(assign)) / len(labels)
+    )
     ctx.progress(0.9)
 
     # -- NMF with the KL objective is PLSA: a tiny count matrix ------------------------
     tiny = rng.poisson(rng.gamma(1.0, 2.0, (cfg.plsa_docs, cfg.plsa_words))).astype(float)
-    nmf = NMF(3, init="random", solver="mu", beta_loss="kullback-leibler", max_iter=5000,
-              tol=1e-12, random_state=seed)
+    nmf = NMF(
+        3,
+        init="random",
+        solver="mu",
+        beta_loss="kullback-leibler",
+        max_iter=5000,
+        tol=1e-12,
+        random_state=seed,
+    )
     W = nmf.fit_transform(tiny)
     H = nmf.components_
     params = nmf_to_plsa(W, H)
@@ -199,8 +248,11 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     _, trace = plsa_em(tiny, params, iters=200)
     out["plsa_mass_ratio"] = float((W @ H).sum() / tiny.sum())  # 1 at a KL fixed point
     out["plsa_em_gain_from_nmf"] = float((trace[-1] - ll_nmf) / abs(ll_nmf))
-    random_init = (np.full(3, 1 / 3), rng.dirichlet(np.ones(cfg.plsa_docs), 3).T,
-                   rng.dirichlet(np.ones(cfg.plsa_words), 3))
+    random_init = (
+        np.full(3, 1 / 3),
+        rng.dirichlet(np.ones(cfg.plsa_docs), 3).T,
+        rng.dirichlet(np.ones(cfg.plsa_words), 3),
+    )
     _, trace_random = plsa_em(tiny, random_init, iters=500)
     out["plsa_em_random_vs_nmf"] = float((trace_random[-1] - ll_nmf) / abs(ll_nmf))
     out["plsa_trace"] = np.asarray(trace)
@@ -212,58 +264,111 @@ BLEI = "Blei, Ng & Jordan 2003"
 
 # A topic model has learned something only if its topics are more coherent than words
 # drawn by frequency: 0.05 NPMI, the smallest coherence difference the claims care about.
-LEARNED = {m: Beats(f"coherence_{m}", "coherence_random", margin=0.05,
-                    baseline_name="frequency-drawn topics")
-           for m in ("lda", "nmf")}
+LEARNED = {
+    m: Beats(
+        f"coherence_{m}", "coherence_random", margin=0.05, baseline_name="frequency-drawn topics"
+    )
+    for m in ("lda", "nmf")
+}
 
 CLAIMS = (
-    Claim("lda-mixes",
-          "LDA gives documents mixed memberships: mean entropy of their topic vectors at least"
-          " 0.3 nats.",
-          AtLeast("entropy_lda", 0.3), expected="supported", source=BLEI,
-          kind="empirical", unit="nats", replication="seeds",
-          preconditions=(LEARNED["lda"],)),
-    Claim("lda-mostly-mixed",
-          "At least 20% of documents have no topic holding 90% of their mass.",
-          AtLeast("share_mixed_lda", 0.2), expected="supported", source=BLEI,
-          kind="empirical", unit="%", replication="seeds",
-          preconditions=(LEARNED["lda"],)),
-    Claim("kmeans-hard",
-          "k-means gives each document exactly one cluster (entropy 0).",
-          Exact("entropy_kmeans", 0.0), expected="supported", source="MacQueen 1967",
-          kind="identity", unit="nats"),
-    Claim("dirichlet-sparse",
-          "Dirichlet samples with α = 0.1 on 3 components are sparse: the largest component"
-          " holds at least 80% of the mass on average.",
-          AtLeast("dirichlet_max_a0.1_k3", 0.8), expected="supported", source=BLEI,
-          kind="identity", unit="%", replication="seeds"),
-    Claim("dirichlet-uniform",
-          "With α = 10 they are near uniform: entropy at least 95% of the maximum, log 3.",
-          AtLeast("dirichlet_entropy_ratio_a10_k3", 0.95), expected="supported", source=BLEI,
-          kind="identity", unit="%", replication="seeds"),
-    Claim("nmf-faster",
-          "At each profile's iteration budget, NMF (Frobenius, on tf-idf) fits the Wikipedia"
-          " topics at least 1.1× faster than LDA (on this device).",
-          AtLeast("speedup_nmf_vs_lda", 1.1), expected="supported",
-          source="Stevens et al. 2012; O'Callaghan et al. 2015",
-          kind="empirical", unit="×", replication="seeds",
-          preconditions=(LEARNED["lda"], LEARNED["nmf"])),
-    Claim("lda-coherence-beats-nmf",
-          "LDA's topics are more coherent than NMF's by more than 0.05 NPMI.",
-          Greater("coherence_lda", "coherence_nmf", margin=0.05), expected="refuted",
-          source="O'Callaghan et al. 2015 (NMF as coherent as LDA, or more)",
-          kind="empirical", unit="NPMI", replication="seeds",
-          preconditions=(LEARNED["lda"], LEARNED["nmf"])),
-    Claim("nmf-kl-is-plsa",
-          "NMF with the KL objective, normalised, is a PLSA solution: PLSA's EM started from it"
-          " raises the likelihood by less than 0.1%.",
-          AtMost("plsa_em_gain_from_nmf", 1e-3), expected="supported",
-          source="Gaussier & Goutte 2005", kind="identity", unit="%", replication="seeds"),
-    Claim("nmf-kl-keeps-mass",
-          "At NMF-KL's fixed point the factors reproduce the total count exactly (Σ WH = Σ X),"
-          " the condition for the equivalence.",
-          Exact("plsa_mass_ratio", 1.0, tol=1e-3), expected="supported",
-          source="Gaussier & Goutte 2005", kind="identity", unit=""),
+    Claim(
+        "lda-mixes",
+        "LDA gives documents mixed memberships: mean entropy of their topic vectors at least"
+        " 0.3 nats.",
+        AtLeast("entropy_lda", 0.3),
+        expected="supported",
+        source=BLEI,
+        kind="empirical",
+        unit="nats",
+        replication="seeds",
+        preconditions=(LEARNED["lda"],),
+    ),
+    Claim(
+        "lda-mostly-mixed",
+        "At least 20% of documents have no topic holding 90% of their mass.",
+        AtLeast("share_mixed_lda", 0.2),
+        expected="supported",
+        source=BLEI,
+        kind="empirical",
+        unit="%",
+        replication="seeds",
+        preconditions=(LEARNED["lda"],),
+    ),
+    Claim(
+        "kmeans-hard",
+        "k-means gives each document exactly one cluster (entropy 0).",
+        Exact("entropy_kmeans", 0.0),
+        expected="supported",
+        source="MacQueen 1967",
+        kind="identity",
+        unit="nats",
+    ),
+    Claim(
+        "dirichlet-sparse",
+        "Dirichlet samples with α = 0.1 on 3 components are sparse: the largest component"
+        " holds at least 80% of the mass on average.",
+        AtLeast("dirichlet_max_a0.1_k3", 0.8),
+        expected="supported",
+        source=BLEI,
+        kind="identity",
+        unit="%",
+        replication="seeds",
+    ),
+    Claim(
+        "dirichlet-uniform",
+        "With α = 10 they are near uniform: entropy at least 95% of the maximum, log 3.",
+        AtLeast("dirichlet_entropy_ratio_a10_k3", 0.95),
+        expected="supported",
+        source=BLEI,
+        kind="identity",
+        unit="%",
+        replication="seeds",
+    ),
+    Claim(
+        "nmf-faster",
+        "At each profile's iteration budget, NMF (Frobenius, on tf-idf) fits the Wikipedia"
+        " topics at least 1.1× faster than LDA (on this device).",
+        AtLeast("speedup_nmf_vs_lda", 1.1),
+        expected="supported",
+        source="Stevens et al. 2012; O'Callaghan et al. 2015",
+        kind="empirical",
+        unit="×",
+        replication="seeds",
+        preconditions=(LEARNED["lda"], LEARNED["nmf"]),
+    ),
+    Claim(
+        "lda-coherence-beats-nmf",
+        "LDA's topics are more coherent than NMF's by more than 0.05 NPMI.",
+        Greater("coherence_lda", "coherence_nmf", margin=0.05),
+        expected="refuted",
+        source="O'Callaghan et al. 2015 (NMF as coherent as LDA, or more)",
+        kind="empirical",
+        unit="NPMI",
+        replication="seeds",
+        preconditions=(LEARNED["lda"], LEARNED["nmf"]),
+    ),
+    Claim(
+        "nmf-kl-is-plsa",
+        "NMF with the KL objective, normalised, is a PLSA solution: PLSA's EM started from it"
+        " raises the likelihood by less than 0.1%.",
+        AtMost("plsa_em_gain_from_nmf", 1e-3),
+        expected="supported",
+        source="Gaussier & Goutte 2005",
+        kind="identity",
+        unit="%",
+        replication="seeds",
+    ),
+    Claim(
+        "nmf-kl-keeps-mass",
+        "At NMF-KL's fixed point the factors reproduce the total count exactly (Σ WH = Σ X),"
+        " the condition for the equivalence.",
+        Exact("plsa_mass_ratio", 1.0, tol=1e-3),
+        expected="supported",
+        source="Gaussier & Goutte 2005",
+        kind="identity",
+        unit="",
+    ),
 )
 
 
@@ -283,22 +388,39 @@ def figures(result, new_figure) -> None:
 
     fig, ax = new_figure("doc-topic-mixtures")
     theta = np.asarray(S["lda_theta_example"][0])
-    heatmap(ax, theta, label="share of the document's words", cmap="Blues", aspect="auto",
-            vmin=0, vmax=1)
+    heatmap(
+        ax,
+        theta,
+        label="share of the document's words",
+        cmap="Blues",
+        aspect="auto",
+        vmin=0,
+        vmax=1,
+    )
     ax.set_xlabel("topic")
     ax.set_ylabel("document (every n-th)")
     ax.set_title("LDA document–topic proportions (seed 0)", fontsize=9)
 
     fig, axes = new_figure("coherence-and-time", ncols=2, figsize=(9, 3.4))
     names = [m for m in METHODS if m != "kmeans"]
-    bars(axes[0, 0], [LABELS[m] for m in names], [M[f"coherence_{m}"] for m in names],
-         label="topic coherence")
-    level(axes[0, 0], M["coherence_random"], color=REFERENCE, ls=":",
-          label="words drawn by frequency")
+    bars(
+        axes[0, 0],
+        [LABELS[m] for m in names],
+        [M[f"coherence_{m}"] for m in names],
+        label="topic coherence",
+    )
+    level(
+        axes[0, 0], M["coherence_random"], color=REFERENCE, ls=":", label="words drawn by frequency"
+    )
     axes[0, 0].set_ylabel(f"topic coherence ({result.config['coherence']})")
     axes[0, 0].legend(fontsize=7)
-    bars(axes[0, 1], [LABELS[m] for m in names], [M[f"seconds_{m}"] for m in names],
-         bounds=(0, np.inf), label="seconds to fit")
+    bars(
+        axes[0, 1],
+        [LABELS[m] for m in names],
+        [M[f"seconds_{m}"] for m in names],
+        bounds=(0, np.inf),
+        label="seconds to fit",
+    )
     axes[0, 1].set_ylabel("seconds to fit")
     for ax in axes[0]:
         ax.tick_params(axis="x", labelsize=7)
@@ -306,8 +428,13 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("top-words", figsize=(9, 4))
     words = S["topic_words_lda"][0]
     for k, ws in enumerate(words[:10]):
-        ax.text(0.0, 1 - (k + 1) / 11, f"LDA topic {k + 1}: " + ", ".join(ws[:8]), fontsize=8,
-                transform=ax.transAxes)
+        ax.text(
+            0.0,
+            1 - (k + 1) / 11,
+            f"LDA topic {k + 1}: " + ", ".join(ws[:8]),
+            fontsize=8,
+            transform=ax.transAxes,
+        )
     ax.set_axis_off()
 
 
@@ -371,7 +498,7 @@ QUESTION = Question(
     id="topics",
     title="LDA soft clustering, the Dirichlet distribution, NMF",
     asked="What is soft clustering in LDA, what is the Dirichlet distribution, and how"
-          " does NMF relate to LDA?",
+    " does NMF relate to LDA?",
     config=Config,
     profiles=PROFILES,
     trial=trial,
@@ -379,10 +506,20 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("NMF-KL and PLSA", "optimise the same objective", "Gaussier & Goutte 2005",
-               metric="plsa_em_gain_from_nmf", note="ours: EM gain from the NMF solution"),
-        Anchor("LDA document–topic vectors", "mixtures under a Dirichlet prior", BLEI,
-               metric="entropy_lda", note="ours: mean entropy, nats"),
+        Anchor(
+            "NMF-KL and PLSA",
+            "optimise the same objective",
+            "Gaussier & Goutte 2005",
+            metric="plsa_em_gain_from_nmf",
+            note="ours: EM gain from the NMF solution",
+        ),
+        Anchor(
+            "LDA document–topic vectors",
+            "mixtures under a Dirichlet prior",
+            BLEI,
+            metric="entropy_lda",
+            note="ours: mean entropy, nats",
+        ),
     ),
     references=(
         "Blei, Ng & Jordan (2003). Latent Dirichlet allocation. JMLR 3.",
@@ -395,6 +532,11 @@ QUESTION = Question(
         "Stevens, Kegelmeyer, Andrzejewski & Buttler (2012). Exploring topic coherence over"
         " many models and many topics. EMNLP.",
     ),
-    timings=("seconds_lda", "seconds_nmf", "seconds_nmf_kl", "seconds_kmeans",
-             "speedup_nmf_vs_lda"),
+    timings=(
+        "seconds_lda",
+        "seconds_nmf",
+        "seconds_nmf_kl",
+        "seconds_kmeans",
+        "speedup_nmf_vs_lda",
+    ),
 )

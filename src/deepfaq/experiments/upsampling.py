@@ -33,8 +33,12 @@ from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import mnist_digits
 
 DECODERS = ("deconv_k3s2", "deconv_k2s2", "deconv_k4s2", "resize_conv")
-LABELS = {"deconv_k3s2": "transposed conv k3 s2", "deconv_k2s2": "transposed conv k2 s2",
-          "deconv_k4s2": "transposed conv k4 s2", "resize_conv": "nearest ×2 + conv 3×3"}
+LABELS = {
+    "deconv_k3s2": "transposed conv k3 s2",
+    "deconv_k2s2": "transposed conv k2 s2",
+    "deconv_k4s2": "transposed conv k4 s2",
+    "resize_conv": "nearest ×2 + conv 3×3",
+}
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,9 @@ def upsample(kind: str, c_in: int, c_out: int) -> nn.Module:
         return nn.ConvTranspose2d(c_in, c_out, 2, stride=2)
     if kind == "deconv_k4s2":
         return nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1)
-    return nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"),
-                         nn.Conv2d(c_in, c_out, 3, padding=1))
+    return nn.Sequential(
+        nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c_in, c_out, 3, padding=1)
+    )
 
 
 def checkerboard_energy(img: torch.Tensor, border: int = 2) -> torch.Tensor:
@@ -73,10 +78,11 @@ def checkerboard_energy(img: torch.Tensor, border: int = 2) -> torch.Tensor:
     x = img[..., border:-border, border:-border]
     x = x - x.mean((-2, -1), keepdim=True)
     phases = torch.stack([x[..., a::2, b::2].mean((-2, -1)) for a in (0, 1) for b in (0, 1)])
-    pattern_var = (phases ** 2).mean(0)  # the 4 phases cover equal numbers of pixels
-    total_var = (x ** 2).mean((-2, -1))
-    return torch.where(total_var > 1e-12, pattern_var / total_var.clamp_min(1e-12),
-                       torch.zeros_like(total_var))
+    pattern_var = (phases**2).mean(0)  # the 4 phases cover equal numbers of pixels
+    total_var = (x**2).mean((-2, -1))
+    return torch.where(
+        total_var > 1e-12, pattern_var / total_var.clamp_min(1e-12), torch.zeros_like(total_var)
+    )
 
 
 def overlap_ratio(kind: str) -> tuple[float, list]:
@@ -113,8 +119,10 @@ def phase_variances(kind: str, cfg: Config, g: torch.Generator) -> np.ndarray:
         with torch.no_grad():
             y = layer(x).double()  # [inputs, channels, 2·size, 2·size]
         var = y.var(0)[:, 2:-2, 2:-2]  # over inputs, per channel and pixel; the bias drops out
-        total += torch.tensor([[var[:, a::2, b::2].mean().item() for b in (0, 1)]
-                               for a in (0, 1)], dtype=torch.float64)
+        total += torch.tensor(
+            [[var[:, a::2, b::2].mean().item() for b in (0, 1)] for a in (0, 1)],
+            dtype=torch.float64,
+        )
     return (total / cfg.init_draws).numpy()
 
 
@@ -124,11 +132,16 @@ class AutoEncoder(nn.Module):
     def __init__(self, kind: str):
         super().__init__()
         self.encoder = nn.Sequential(
-            nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.ReLU(),  # [16, 14, 14]
-            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),  # [32, 7, 7]
+            nn.Conv2d(1, 16, 3, stride=2, padding=1),
+            nn.ReLU(),  # [16, 14, 14]
+            nn.Conv2d(16, 32, 3, stride=2, padding=1),
+            nn.ReLU(),  # [32, 7, 7]
         )
-        self.decoder = nn.Sequential(upsample(kind, 32, 16), nn.ReLU(),  # [16, 14, 14]
-                                     upsample(kind, 16, 1))  # [1, 28, 28]
+        self.decoder = nn.Sequential(
+            upsample(kind, 32, 16),
+            nn.ReLU(),  # [16, 14, 14]
+            upsample(kind, 16, 1),
+        )  # [1, 28, 28]
 
     def forward(self, x):
         return torch.sigmoid(self.decoder(self.encoder(x)))
@@ -183,10 +196,12 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
         for step in range(cfg.steps + 1):
             if step % cfg.eval_every == 0:
                 with torch.no_grad():
-                    curve.append(checkerboard_energy(model(Xt[:500])[:, 0]).mean().item()
-                                 - target_energy)
-                    val_curve.append(nn.functional.mse_loss(model(X_val), X_val).item()
-                                     / mse_val_mean)
+                    curve.append(
+                        checkerboard_energy(model(Xt[:500])[:, 0]).mean().item() - target_energy
+                    )
+                    val_curve.append(
+                        nn.functional.mse_loss(model(X_val), X_val).item() / mse_val_mean
+                    )
             if step == cfg.steps:
                 break
             idx = torch.randint(0, len(X), (cfg.batch_size,), generator=g).to(dev)
@@ -215,77 +230,138 @@ COUNTS = "follows from the overlap counts: variances of independent terms add"
 def trained(kind: str) -> tuple:
     """The autoencoder reconstructs (test MSE at most half the mean digit's) and its
     validation error has levelled off."""
-    return (Beats(f"mse_over_mean_image_{kind}", 1.0, margin=0.5, higher_is_better=False,
-                  baseline_name="the mean training digit"),
-            Converged(f"curve_val_mse_over_mean_image_{kind}", tol=0.02, higher_is_better=False))
+    return (
+        Beats(
+            f"mse_over_mean_image_{kind}",
+            1.0,
+            margin=0.5,
+            higher_is_better=False,
+            baseline_name="the mean training digit",
+        ),
+        Converged(f"curve_val_mse_over_mean_image_{kind}", tol=0.02, higher_is_better=False),
+    )
 
 
 CLAIMS = (
-    Claim("uneven-overlap-k3s2",
-          "With kernel 3 and stride 2 the overlap is uneven: with all-ones weights and input,"
-          " output pixels receive 1, 2 or 4 contributions (max/min = 4).",
-          Exact("overlap_ratio_deconv_k3s2", 4.0), expected="supported", source=ODENA,
-          kind="identity", unit=""),
-    Claim("even-overlap-k2s2",
-          "Kernel = stride = 2 makes the overlap even (max/min = 1).",
-          Exact("overlap_ratio_deconv_k2s2", 1.0), expected="supported", source=ODENA,
-          kind="identity", unit=""),
-    Claim("even-overlap-k4s2",
-          "Kernel 4, stride 2 — divisible — also makes it even (max/min = 1).",
-          Exact("overlap_ratio_deconv_k4s2", 1.0), expected="supported", source=ODENA,
-          kind="identity", unit=""),
-    Claim("checkerboard-at-init-k3s2",
-          "A k3 s2 transposed convolution paints a checkerboard even at random initialisation:"
-          " on a flat input, all of its output's variance away from the border is in the 2×2"
-          " pattern (energy 1).",
-          Exact("checker_init_deconv_k3s2", 1.0, tol=1e-5), expected="supported",
-          source=FLAT_PHASES, kind="identity", unit="fraction of variance"),
-    Claim("checkerboard-at-init-k2s2",
-          "Even overlap does not prevent it: a k2 s2 transposed convolution at random"
-          " initialisation also puts all of a flat input's output variance (away from the"
-          " border) in the 2×2 pattern (energy 1), each output phase being painted by a"
-          " different kernel weight.",
-          Exact("checker_init_deconv_k2s2", 1.0, tol=1e-5), expected="supported",
-          source=FLAT_PHASES, kind="identity", unit="fraction of variance"),
-    Claim("resize-conv-flat",
-          "Nearest-neighbour resize + convolution turns a flat input into a flat output: no"
-          " checkerboard at all.",
-          Exact("checker_init_resize_conv", 0.0, tol=1e-9), expected="supported",
-          source="construction: every output pixel sees the same neighbourhood of copies",
-          kind="identity", unit="fraction of variance"),
+    Claim(
+        "uneven-overlap-k3s2",
+        "With kernel 3 and stride 2 the overlap is uneven: with all-ones weights and input,"
+        " output pixels receive 1, 2 or 4 contributions (max/min = 4).",
+        Exact("overlap_ratio_deconv_k3s2", 4.0),
+        expected="supported",
+        source=ODENA,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "even-overlap-k2s2",
+        "Kernel = stride = 2 makes the overlap even (max/min = 1).",
+        Exact("overlap_ratio_deconv_k2s2", 1.0),
+        expected="supported",
+        source=ODENA,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "even-overlap-k4s2",
+        "Kernel 4, stride 2 — divisible — also makes it even (max/min = 1).",
+        Exact("overlap_ratio_deconv_k4s2", 1.0),
+        expected="supported",
+        source=ODENA,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "checkerboard-at-init-k3s2",
+        "A k3 s2 transposed convolution paints a checkerboard even at random initialisation:"
+        " on a flat input, all of its output's variance away from the border is in the 2×2"
+        " pattern (energy 1).",
+        Exact("checker_init_deconv_k3s2", 1.0, tol=1e-5),
+        expected="supported",
+        source=FLAT_PHASES,
+        kind="identity",
+        unit="fraction of variance",
+    ),
+    Claim(
+        "checkerboard-at-init-k2s2",
+        "Even overlap does not prevent it: a k2 s2 transposed convolution at random"
+        " initialisation also puts all of a flat input's output variance (away from the"
+        " border) in the 2×2 pattern (energy 1), each output phase being painted by a"
+        " different kernel weight.",
+        Exact("checker_init_deconv_k2s2", 1.0, tol=1e-5),
+        expected="supported",
+        source=FLAT_PHASES,
+        kind="identity",
+        unit="fraction of variance",
+    ),
+    Claim(
+        "resize-conv-flat",
+        "Nearest-neighbour resize + convolution turns a flat input into a flat output: no"
+        " checkerboard at all.",
+        Exact("checker_init_resize_conv", 0.0, tol=1e-9),
+        expected="supported",
+        source="construction: every output pixel sees the same neighbourhood of copies",
+        kind="identity",
+        unit="fraction of variance",
+    ),
     # Random inputs at random initialisations: the measure that tells k3 s2 from k2 s2. The
     # ratio in expectation is the overlap count, so these are checks; the tolerance (a tenth
     # of the expected ratio) covers the Monte Carlo error of init_draws × 64 random channels.
-    Claim("phase-variance-uneven-k3s2",
-          "Over random initialisations and random inputs, a k3 s2 transposed convolution's"
-          " output varies as its overlap counts say: 4 times as much on its most-overlapped"
-          " phase as on its least (max/min of the per-phase variance = 4, within the Monte Carlo"
-          " tolerance of a tenth).",
-          Exact("phase_var_ratio_deconv_k3s2", 4.0, tol=0.4), expected="supported",
-          source=COUNTS, kind="identity", unit=""),
-    Claim("phase-variance-even-k2s2",
-          "Over random initialisations and random inputs, a k2 s2 transposed convolution's"
-          " output varies equally on all four phases (max/min = 1, within a tenth): this"
-          " separates it from k3 s2 at initialisation, which the flat-input energy cannot.",
-          Exact("phase_var_ratio_deconv_k2s2", 1.0, tol=0.1), expected="supported",
-          source=COUNTS, kind="identity", unit=""),
-    Claim("phase-variance-even-k4s2",
-          "Likewise k4 s2: equal output variance on all four phases at random initialisation"
-          " (max/min = 1, within a tenth).",
-          Exact("phase_var_ratio_deconv_k4s2", 1.0, tol=0.1), expected="supported",
-          source=COUNTS, kind="identity", unit=""),
-    Claim("phase-variance-even-resize-conv",
-          "Likewise nearest resize + 3×3 convolution: equal output variance on all four phases"
-          " at random initialisation (max/min = 1, within a tenth).",
-          Exact("phase_var_ratio_resize_conv", 1.0, tol=0.1), expected="supported",
-          source=COUNTS, kind="identity", unit=""),
-    Claim("trained-resize-beats-k3s2",
-          "Trained as an autoencoder's decoder, resize + conv leaves less excess checkerboard"
-          " energy in its reconstructions than the k3 s2 transposed convolution, by more than"
-          " 0.01 of the variance.",
-          Greater("excess_checker_deconv_k3s2", "excess_checker_resize_conv", margin=0.01),
-          expected="supported", source=ODENA, kind="empirical", unit="fraction of variance",
-          preconditions=trained("deconv_k3s2") + trained("resize_conv")),
+    Claim(
+        "phase-variance-uneven-k3s2",
+        "Over random initialisations and random inputs, a k3 s2 transposed convolution's"
+        " output varies as its overlap counts say: 4 times as much on its most-overlapped"
+        " phase as on its least (max/min of the per-phase variance = 4, within the Monte Carlo"
+        " tolerance of a tenth).",
+        Exact("phase_var_ratio_deconv_k3s2", 4.0, tol=0.4),
+        expected="supported",
+        source=COUNTS,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "phase-variance-even-k2s2",
+        "Over random initialisations and random inputs, a k2 s2 transposed convolution's"
+        " output varies equally on all four phases (max/min = 1, within a tenth): this"
+        " separates it from k3 s2 at initialisation, which the flat-input energy cannot.",
+        Exact("phase_var_ratio_deconv_k2s2", 1.0, tol=0.1),
+        expected="supported",
+        source=COUNTS,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "phase-variance-even-k4s2",
+        "Likewise k4 s2: equal output variance on all four phases at random initialisation"
+        " (max/min = 1, within a tenth).",
+        Exact("phase_var_ratio_deconv_k4s2", 1.0, tol=0.1),
+        expected="supported",
+        source=COUNTS,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "phase-variance-even-resize-conv",
+        "Likewise nearest resize + 3×3 convolution: equal output variance on all four phases"
+        " at random initialisation (max/min = 1, within a tenth).",
+        Exact("phase_var_ratio_resize_conv", 1.0, tol=0.1),
+        expected="supported",
+        source=COUNTS,
+        kind="identity",
+        unit="",
+    ),
+    Claim(
+        "trained-resize-beats-k3s2",
+        "Trained as an autoencoder's decoder, resize + conv leaves less excess checkerboard"
+        " energy in its reconstructions than the k3 s2 transposed convolution, by more than"
+        " 0.01 of the variance.",
+        Greater("excess_checker_deconv_k3s2", "excess_checker_resize_conv", margin=0.01),
+        expected="supported",
+        source=ODENA,
+        kind="empirical",
+        unit="fraction of variance",
+        preconditions=trained("deconv_k3s2") + trained("resize_conv"),
+    ),
 )
 
 
@@ -294,8 +370,12 @@ def figures(result, new_figure) -> None:
 
     fig, axes = new_figure("flat-input-at-init", ncols=4, figsize=(12, 3.2))
     for ax, kind in zip(axes[0], DECODERS, strict=True):
-        heatmap(ax, np.asarray(result.series[f"init_output_{kind}"][0]), cmap="gray",
-                label="output value")
+        heatmap(
+            ax,
+            np.asarray(result.series[f"init_output_{kind}"][0]),
+            cmap="gray",
+            label="output value",
+        )
         ax.set_title(f"{LABELS[kind]} (seed 0)", fontsize=8)
         ax.set_axis_off()
 
@@ -304,8 +384,15 @@ def figures(result, new_figure) -> None:
     top = max(float(m.max()) for m in maps)
     for k, (ax, kind, m) in enumerate(zip(axes[0], DECODERS, maps, strict=True)):
         last = k == len(DECODERS) - 1
-        heatmap(ax, m, cmap="viridis", vmin=0, vmax=top, beside=list(axes[0]),
-                label="kernel taps reaching the output pixel" if last else None)
+        heatmap(
+            ax,
+            m,
+            cmap="viridis",
+            vmin=0,
+            vmax=top,
+            beside=list(axes[0]),
+            label="kernel taps reaching the output pixel" if last else None,
+        )
         ratio = np.mean(result.metrics[f"overlap_ratio_{kind}"])
         ax.set_title(f"{LABELS[kind]}\nmax/min = {ratio:g}", fontsize=8)
         ax.set_axis_off()
@@ -313,8 +400,9 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("phase-variance-at-init")
     phases = ["(even, even)", "(even, odd)", "(odd, even)", "(odd, odd)"]
     for i, kind in enumerate(DECODERS):
-        per_seed = np.array([np.asarray(s, float).ravel() for s in
-                             result.series[f"phase_var_{kind}"]])  # [seed, phase]
+        per_seed = np.array(
+            [np.asarray(s, float).ravel() for s in result.series[f"phase_var_{kind}"]]
+        )  # [seed, phase]
         bars(ax, phases, per_seed.T, label=LABELS[kind], group=i, groups=len(DECODERS))
     ax.tick_params(axis="x", labelsize=8)
     ax.set_xlabel("output phase (row, column)")
@@ -332,9 +420,9 @@ def figures(result, new_figure) -> None:
     ax.legend(fontsize=8)
 
     fig, axes = new_figure("reconstructions", ncols=4, figsize=(9, 2.6))
-    panels = [("digit_example", "original")] + [(f"recon_example_{k}", LABELS[k])
-                                                 for k in ("deconv_k3s2", "deconv_k2s2",
-                                                           "resize_conv")]
+    panels = [("digit_example", "original")] + [
+        (f"recon_example_{k}", LABELS[k]) for k in ("deconv_k3s2", "deconv_k2s2", "resize_conv")
+    ]
     for ax, (key, title) in zip(axes[0], panels, strict=True):
         ax.imshow(np.asarray(result.series[key][0]), cmap="gray_r")
         ax.set_title(title, fontsize=8)
@@ -416,8 +504,7 @@ in the first place, which is why Odena et al. recommend it.
 QUESTION = Question(
     id="upsampling",
     title="Transposed convolution vs upsample + convolution",
-    asked="Why do transposed convolutions make checkerboard artifacts, and how do you avoid"
-          " them?",
+    asked="Why do transposed convolutions make checkerboard artifacts, and how do you avoid them?",
     config=Config,
     profiles=PROFILES,
     trial=trial,
@@ -425,19 +512,36 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("overlap of a transposed convolution whose kernel size is divisible by its"
-               " stride (k2 s2)", "even: every output pixel receives the same number of"
-               " contributions, avoiding the overlap problem (though they note such layers"
-               " can still learn artifacts)", ODENA + ", 'Better upsampling'",
-               metric="overlap_ratio_deconv_k2s2", key="odena-k2s2-even", value=1.0, unit="",
-               note="max/min of the tap counts, 1 for even overlap. Our per-phase variance at"
-                    " initialisation and the flat-input energy are our own reasoning from it,"
-                    " not theirs."),
-        Anchor("cause of checkerboard artifacts", "uneven overlap of the deconvolution when the"
-               " kernel size is not divisible by the stride", ODENA,
-               metric="overlap_ratio_deconv_k3s2", note="ours: max/min overlap count"),
-        Anchor("recommended fix", "resize (nearest or bilinear) then convolve", ODENA,
-               metric="checker_init_resize_conv", note="ours: checkerboard energy at init"),
+        Anchor(
+            "overlap of a transposed convolution whose kernel size is divisible by its"
+            " stride (k2 s2)",
+            "even: every output pixel receives the same number of"
+            " contributions, avoiding the overlap problem (though they note such layers"
+            " can still learn artifacts)",
+            ODENA + ", 'Better upsampling'",
+            metric="overlap_ratio_deconv_k2s2",
+            key="odena-k2s2-even",
+            value=1.0,
+            unit="",
+            note="max/min of the tap counts, 1 for even overlap. Our per-phase variance at"
+            " initialisation and the flat-input energy are our own reasoning from it,"
+            " not theirs.",
+        ),
+        Anchor(
+            "cause of checkerboard artifacts",
+            "uneven overlap of the deconvolution when the"
+            " kernel size is not divisible by the stride",
+            ODENA,
+            metric="overlap_ratio_deconv_k3s2",
+            note="ours: max/min overlap count",
+        ),
+        Anchor(
+            "recommended fix",
+            "resize (nearest or bilinear) then convolve",
+            ODENA,
+            metric="checker_init_resize_conv",
+            note="ours: checkerboard energy at init",
+        ),
     ),
     references=(
         "Odena, Dumoulin & Olah (2016). Deconvolution and checkerboard artifacts. Distill."

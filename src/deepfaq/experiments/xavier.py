@@ -44,11 +44,13 @@ class Config:
 
 
 PROFILES = {
-    "smoke": Profile(Config(depths=(2, 6), steps=20, digit_depth=2, probe_depth=4,
-                            probe_batch=100), seeds=2, seed_batch=2),
+    "smoke": Profile(
+        Config(depths=(2, 6), steps=20, digit_depth=2, probe_depth=4, probe_batch=100),
+        seeds=2,
+        seed_batch=2,
+    ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(width=256, depths=(5, 10, 20, 30), steps=3000), seeds=10,
-                    seed_batch=10),
+    "full": Profile(Config(width=256, depths=(5, 10, 20, 30), steps=3000), seeds=10, seed_batch=10),
 }
 
 INITS = {
@@ -57,8 +59,12 @@ INITS = {
     "standard": init.standard_uniform_,
     "he": init.he_normal_,
 }
-LABELS = {"xavier_normal": "Xavier normal", "xavier_uniform": "Xavier uniform",
-          "standard": "standard U[−1/√n, 1/√n]", "he": "He normal"}
+LABELS = {
+    "xavier_normal": "Xavier normal",
+    "xavier_uniform": "Xavier uniform",
+    "standard": "standard U[−1/√n, 1/√n]",
+    "he": "He normal",
+}
 CURVE_POINTS = 30  # checkpoints per training curve; the convergence checks read its last fifth
 N_MONITOR = 1000  # examples behind each curve
 
@@ -68,8 +74,9 @@ def chance_accuracy(data) -> float:
     return float((data.y_test == np.bincount(data.y_train).argmax()).mean())
 
 
-def mlp(n_in: int, width: int, depth: int, activation: str, scheme: str,
-        g: torch.Generator) -> nn.Sequential:
+def mlp(
+    n_in: int, width: int, depth: int, activation: str, scheme: str, g: torch.Generator
+) -> nn.Sequential:
     layers, fan_in = [], n_in
     for _ in range(depth):
         lin = nn.Linear(fan_in, width)
@@ -89,8 +96,9 @@ def accuracy(model, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         return (model(X).argmax(-1) == y).float().mean(1)
 
 
-def train_and_test(model, X, y, owner, gens, monitor, test, cfg: Config
-                   ) -> tuple[list[float], list[list[float]]]:
+def train_and_test(
+    model, X, y, owner, gens, monitor, test, cfg: Config
+) -> tuple[list[float], list[list[float]]]:
     """SGD with momentum on every member of ``model`` at once. Member m trains on
     the data of seed ``owner[m]`` (``X`` [K, n, features]) in the batch order of
     that seed's generator: the four starts of one seed see the same batches, so
@@ -106,37 +114,63 @@ def train_and_test(model, X, y, owner, gens, monitor, test, cfg: Config
     for step in range(cfg.steps):
         if step % every == 0:
             points.append(accuracy(model, *monitor))
-        idx = torch.stack([torch.randint(0, X.shape[1], (cfg.batch_size,), generator=g)
-                           for g in gens]).to(X.device)[owner]  # [M, batch_size]
+        idx = torch.stack(
+            [torch.randint(0, X.shape[1], (cfg.batch_size,), generator=g) for g in gens]
+        ).to(X.device)[owner]  # [M, batch_size]
         opt.zero_grad()
         logits = model(X[rows, idx])  # [M, batch_size, 10]
-        nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none"
-                                    ).mean(1).sum().backward()
+        nn.functional.cross_entropy(logits.transpose(1, 2), y[rows, idx], reduction="none").mean(
+            1
+        ).sum().backward()
         opt.step()
     points.append(accuracy(model, *monitor))
     return accuracy(model, *test).tolist(), torch.stack(points, 1).tolist()
 
 
-def train_starts(cfg: Config, seeds: list[int], part: str, n_in: int, depth: int,
-                 activation: str, data, monitor, device: str) -> dict:
+def train_starts(
+    cfg: Config,
+    seeds: list[int],
+    part: str,
+    n_in: int,
+    depth: int,
+    activation: str,
+    data,
+    monitor,
+    device: str,
+) -> dict:
     """One MLP per seed and start, stacked into one ensemble (member k·4 + i: seed
     k, start i), each initialised from its own sub-seed; trained by
     :func:`train_and_test`. ``data`` = (X, y, X_test, y_test), ``monitor`` = (X, y),
     one slice per seed. Returns {start: (test accuracies, curves)}, one per seed."""
-    nets = [mlp(n_in, cfg.width, depth, activation, s,
-                torch.Generator().manual_seed(sub_seed(seed, f"{part}/{s}")))
-            for seed in seeds for s in INITS]
+    nets = [
+        mlp(
+            n_in,
+            cfg.width,
+            depth,
+            activation,
+            s,
+            torch.Generator().manual_seed(sub_seed(seed, f"{part}/{s}")),
+        )
+        for seed in seeds
+        for s in INITS
+    ]
     owner = torch.arange(len(seeds), device=device).repeat_interleave(len(INITS))
     gens = [torch.Generator().manual_seed(sub_seed(seed, f"{part}/batches")) for seed in seeds]
     X, y, X_test, y_test = data
-    acc, curves = train_and_test(ensemble_of(nets).to(device), X, y, owner, gens,
-                                 (monitor[0][owner], monitor[1][owner]),
-                                 (X_test[owner], y_test[owner]), cfg)
-    return {s: (acc[i::len(INITS)], curves[i::len(INITS)]) for i, s in enumerate(INITS)}
+    acc, curves = train_and_test(
+        ensemble_of(nets).to(device),
+        X,
+        y,
+        owner,
+        gens,
+        (monitor[0][owner], monitor[1][owner]),
+        (X_test[owner], y_test[owner]),
+        cfg,
+    )
+    return {s: (acc[i :: len(INITS)], curves[i :: len(INITS)]) for i, s in enumerate(INITS)}
 
 
-def probe(cfg: Config, X: torch.Tensor, y: torch.Tensor, scheme: str,
-          g: torch.Generator) -> dict:
+def probe(cfg: Config, X: torch.Tensor, y: torch.Tensor, scheme: str, g: torch.Generator) -> dict:
     """Activations and back-propagated gradients, layer by layer, at initialisation."""
     net = mlp(X.shape[1], cfg.width, cfg.probe_depth, "tanh", scheme, g)
     acts, pre = [], []
@@ -159,8 +193,8 @@ def probe_facts(cfg: Config, data1d, seed: int) -> dict:
     """Glorot's Figures 6–7 for one seed: per-layer variances, their spread and
     histograms of a deep tanh net's activations and gradients at initialisation."""
     g = torch.Generator().manual_seed(sub_seed(seed, "probe"))
-    X = torch.tensor(data1d.X_train[:cfg.probe_batch])
-    y = torch.tensor(data1d.y_train[:cfg.probe_batch])
+    X = torch.tensor(data1d.X_train[: cfg.probe_batch])
+    y = torch.tensor(data1d.y_train[: cfg.probe_batch])
     probes = {s: probe(cfg, X, y, s, g) for s in INITS}
     grad_scale = 4 * probes["xavier_normal"]["grads"][-1].std().item()
     act_edges, grad_edges = np.linspace(-1, 1, 41), np.linspace(-grad_scale, grad_scale, 41)
@@ -197,8 +231,10 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     ctx.progress(0.05)
 
     def tensors(splits):
-        return tuple(stacked([getattr(d, n) for d in splits], dev)
-                     for n in ("X_train", "y_train", "X_test", "y_test"))
+        return tuple(
+            stacked([getattr(d, n) for d in splits], dev)
+            for n in ("X_train", "y_train", "X_test", "y_test")
+        )
 
     # Curves for the convergence checks: fresh MNIST-1D examples; the 5,000 digits
     # have none to spare, so their curves read a fixed part of the training split.
@@ -211,8 +247,9 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     data = tensors(data1d)
     for act in ("tanh", "relu"):
         for depth in cfg.depths:
-            res = train_starts(cfg, seeds, f"mnist1d/{act}/{depth}", 40, depth, act, data,
-                               val1d, dev)
+            res = train_starts(
+                cfg, seeds, f"mnist1d/{act}/{depth}", 40, depth, act, data, val1d, dev
+            )
             for k, out in enumerate(outs):
                 for s, (acc, curves) in res.items():
                     out.setdefault(f"depth_acc_{s}_{act}", []).append(acc[k])
@@ -225,8 +262,9 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     data = tensors(digits)
     monitor = (data[0][:, :N_MONITOR], data[1][:, :N_MONITOR])
     for act in ("tanh", "relu"):
-        res = train_starts(cfg, seeds, f"digits/{act}", 784, cfg.digit_depth, act, data,
-                           monitor, dev)
+        res = train_starts(
+            cfg, seeds, f"digits/{act}", 784, cfg.digit_depth, act, data, monitor, dev
+        )
         for k, out in enumerate(outs):
             for s, (acc, curves) in res.items():
                 out[f"acc_digits_{s}_{act}"] = acc[k]
@@ -238,8 +276,9 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
     # Chance for the shallow average: the same mix of MNIST-1D and digit runs.
     n1d = 2 * sum(d <= cfg.shallow for d in cfg.depths)
     for k, out in enumerate(outs):
-        out["acc_chance_shallow"] = ((n1d * out["acc_chance_mnist1d"]
-                                      + 2 * out["acc_chance_digits"]) / (n1d + 2))
+        out["acc_chance_shallow"] = (
+            n1d * out["acc_chance_mnist1d"] + 2 * out["acc_chance_digits"]
+        ) / (n1d + 2)
         for s in INITS:
             out[f"acc_shallow_{s}"] = float(np.mean(shallow_acc[k][s]))
             out[f"curve_val_acc_shallow_mnist1d_{s}"] = np.mean(shallow_curves[k][s], 0).tolist()
@@ -248,6 +287,7 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
             out[f"acc_deepest_relu_{s}"] = out[f"depth_acc_{s}_relu"][-1]
             out[f"acc_deepest_tanh_{s}"] = out[f"depth_acc_{s}_tanh"][-1]
     return outs
+
 
 GLOROT = "Glorot & Bengio 2010"
 HE = "He, Zhang, Ren & Sun 2015"
@@ -258,60 +298,99 @@ def learned(acc: str, chance: str, *curves: str) -> tuple:
     """Preconditions of an arm expected to learn: its accuracy beats chance (the
     majority class) by 20 points, and each of its accuracy curves gained at most
     one point over the last fifth of training."""
-    return (Beats(acc, chance, margin=0.2, baseline_name="chance (majority class)"),
-            *(Converged(c, tol=0.01) for c in curves))
+    return (
+        Beats(acc, chance, margin=0.2, baseline_name="chance (majority class)"),
+        *(Converged(c, tol=0.01) for c in curves),
+    )
 
 
 CLAIMS = (
-    Claim("normal-equals-uniform",
-          "Xavier normal and Xavier uniform give the same accuracy (within 1 point, averaged"
-          " over the tanh and ReLU runs up to 10 layers on both datasets).",
-          Equivalent("acc_shallow_xavier_normal", "acc_shallow_xavier_uniform", margin=0.01),
-          expected="supported", source=GLOROT,
-          kind="empirical", unit="points", replication="seeds",
-          preconditions=(
-              *learned("acc_shallow_xavier_normal", "acc_chance_shallow",
-                       "curve_val_acc_shallow_mnist1d_xavier_normal",
-                       "curve_train_acc_digits_xavier_normal"),
-              *learned("acc_shallow_xavier_uniform", "acc_chance_shallow",
-                       "curve_val_acc_shallow_mnist1d_xavier_uniform",
-                       "curve_train_acc_digits_xavier_uniform"),
-          )),
+    Claim(
+        "normal-equals-uniform",
+        "Xavier normal and Xavier uniform give the same accuracy (within 1 point, averaged"
+        " over the tanh and ReLU runs up to 10 layers on both datasets).",
+        Equivalent("acc_shallow_xavier_normal", "acc_shallow_xavier_uniform", margin=0.01),
+        expected="supported",
+        source=GLOROT,
+        kind="empirical",
+        unit="points",
+        replication="seeds",
+        preconditions=(
+            *learned(
+                "acc_shallow_xavier_normal",
+                "acc_chance_shallow",
+                "curve_val_acc_shallow_mnist1d_xavier_normal",
+                "curve_train_acc_digits_xavier_normal",
+            ),
+            *learned(
+                "acc_shallow_xavier_uniform",
+                "acc_chance_shallow",
+                "curve_val_acc_shallow_mnist1d_xavier_uniform",
+                "curve_train_acc_digits_xavier_uniform",
+            ),
+        ),
+    ),
     # At initialisation, nothing trained: a gap counts when it exceeds a factor 2 in
     # variance (1 in log2) over the net.
-    Claim("xavier-normal-flatter-activations",
-          "At initialisation, Xavier normal keeps the activation variance of a deep tanh net"
-          " flatter than the standard init: its first-to-last-layer change is smaller by more"
-          " than a factor 2.",
-          Greater("act_spread_standard", "act_spread_xavier_normal", margin=1.0),
-          expected="supported", source=GLOROT + ", Fig. 6",
-          kind="empirical", unit=LOG2, replication="seeds"),
-    Claim("xavier-uniform-flatter-activations",
-          "So does Xavier uniform (by more than a factor 2).",
-          Greater("act_spread_standard", "act_spread_xavier_uniform", margin=1.0),
-          expected="supported", source=GLOROT + ", Fig. 6",
-          kind="empirical", unit=LOG2, replication="seeds"),
-    Claim("xavier-normal-flatter-gradients",
-          "At initialisation, Xavier normal keeps the back-propagated gradient variance flatter"
-          " across layers than the standard init, by more than a factor 2.",
-          Greater("grad_spread_standard", "grad_spread_xavier_normal", margin=1.0),
-          expected="supported", source=GLOROT + ", Fig. 7",
-          kind="empirical", unit=LOG2, replication="seeds"),
-    Claim("xavier-uniform-flatter-gradients",
-          "So does Xavier uniform (by more than a factor 2).",
-          Greater("grad_spread_standard", "grad_spread_xavier_uniform", margin=1.0),
-          expected="supported", source=GLOROT + ", Fig. 7",
-          kind="empirical", unit=LOG2, replication="seeds"),
+    Claim(
+        "xavier-normal-flatter-activations",
+        "At initialisation, Xavier normal keeps the activation variance of a deep tanh net"
+        " flatter than the standard init: its first-to-last-layer change is smaller by more"
+        " than a factor 2.",
+        Greater("act_spread_standard", "act_spread_xavier_normal", margin=1.0),
+        expected="supported",
+        source=GLOROT + ", Fig. 6",
+        kind="empirical",
+        unit=LOG2,
+        replication="seeds",
+    ),
+    Claim(
+        "xavier-uniform-flatter-activations",
+        "So does Xavier uniform (by more than a factor 2).",
+        Greater("act_spread_standard", "act_spread_xavier_uniform", margin=1.0),
+        expected="supported",
+        source=GLOROT + ", Fig. 6",
+        kind="empirical",
+        unit=LOG2,
+        replication="seeds",
+    ),
+    Claim(
+        "xavier-normal-flatter-gradients",
+        "At initialisation, Xavier normal keeps the back-propagated gradient variance flatter"
+        " across layers than the standard init, by more than a factor 2.",
+        Greater("grad_spread_standard", "grad_spread_xavier_normal", margin=1.0),
+        expected="supported",
+        source=GLOROT + ", Fig. 7",
+        kind="empirical",
+        unit=LOG2,
+        replication="seeds",
+    ),
+    Claim(
+        "xavier-uniform-flatter-gradients",
+        "So does Xavier uniform (by more than a factor 2).",
+        Greater("grad_spread_standard", "grad_spread_xavier_uniform", margin=1.0),
+        expected="supported",
+        source=GLOROT + ", Fig. 7",
+        kind="empirical",
+        unit=LOG2,
+        replication="seeds",
+    ),
     # About Xavier failing: the preconditions are on He, the arm expected to train.
-    Claim("he-trains-deep-relu",
-          "In the deepest ReLU MLP of the sweep (30 hidden layers in quick and full), within"
-          " the same SGD budget (quick: 300 steps; full: 3,000), He init trains where Xavier"
-          " normal stalls: test accuracy more than 5 points higher.",
-          Greater("acc_deepest_relu_he", "acc_deepest_relu_xavier_normal", margin=0.05),
-          expected="supported", source=HE + ", Fig. 3",
-          kind="empirical", unit="points", replication="seeds",
-          preconditions=learned("acc_deepest_relu_he", "acc_chance_mnist1d",
-                                "curve_val_acc_deepest_relu_he")),
+    Claim(
+        "he-trains-deep-relu",
+        "In the deepest ReLU MLP of the sweep (30 hidden layers in quick and full), within"
+        " the same SGD budget (quick: 300 steps; full: 3,000), He init trains where Xavier"
+        " normal stalls: test accuracy more than 5 points higher.",
+        Greater("acc_deepest_relu_he", "acc_deepest_relu_xavier_normal", margin=0.05),
+        expected="supported",
+        source=HE + ", Fig. 3",
+        kind="empirical",
+        unit="points",
+        replication="seeds",
+        preconditions=learned(
+            "acc_deepest_relu_he", "acc_chance_mnist1d", "curve_val_acc_deepest_relu_he"
+        ),
+    ),
 )
 
 
@@ -322,8 +401,9 @@ def figures(result, new_figure) -> None:
     for kind, label in (("act", "activation value"), ("grad", "back-propagated gradient")):
         edges = np.asarray(result.series[f"{kind}_edges"][0])
         centres = (edges[:-1] + edges[1:]) / 2
-        fig, axes = new_figure(f"{kind}-histograms", ncols=len(schemes), sharey=True,
-                               figsize=(3.2 * len(schemes), 3.0))
+        fig, axes = new_figure(
+            f"{kind}-histograms", ncols=len(schemes), sharey=True, figsize=(3.2 * len(schemes), 3.0)
+        )
         for ax, s in zip(axes[0], schemes, strict=True):
             hists = np.asarray(result.series[f"{kind}_hist_{s}"][0])  # [layer, bin]
             for layer in range(0, len(hists), max(1, len(hists) // 5)):
@@ -338,8 +418,15 @@ def figures(result, new_figure) -> None:
     for ax, kind in zip(axes[0], ("act", "grad"), strict=True):
         for s in schemes:
             v = np.asarray(result.series[f"{kind}_var_{s}"])
-            band(ax, np.arange(1, v.shape[1] + 1), v, log=True, marker="o", label=LABELS[s],
-                 color=color(LABELS[s]))
+            band(
+                ax,
+                np.arange(1, v.shape[1] + 1),
+                v,
+                log=True,
+                marker="o",
+                label=LABELS[s],
+                color=color(LABELS[s]),
+            )
         ax.set_yscale("log")
         ax.set_xlabel("hidden layer")
         ax.set_title("activations" if kind == "act" else "gradients w.r.t. pre-activations")
@@ -350,8 +437,15 @@ def figures(result, new_figure) -> None:
     depths = result.config["depths"]
     for ax, act in zip(axes[0], ("tanh", "relu"), strict=True):
         for s in schemes:
-            band(ax, depths, result.series[f"depth_acc_{s}_{act}"], marker="o", label=LABELS[s],
-                 color=color(LABELS[s]), bounds=(0, 1))
+            band(
+                ax,
+                depths,
+                result.series[f"depth_acc_{s}_{act}"],
+                marker="o",
+                label=LABELS[s],
+                color=color(LABELS[s]),
+                bounds=(0, 1),
+            )
         ax.set_title(f"{act} MLPs on MNIST-1D")
         ax.set_xlabel("hidden layers")
     axes[0, 0].set_ylabel(f"test accuracy after {result.config['steps']} SGD steps")
@@ -409,7 +503,7 @@ QUESTION = Question(
     id="xavier",
     title="Xavier/Glorot: normal or uniform?",
     asked="Should Xavier initialisation use a normal or a uniform distribution, and how does"
-          " it compare with He initialisation?",
+    " it compare with He initialisation?",
     config=Config,
     profiles=PROFILES,
     trial=None,
@@ -418,18 +512,32 @@ QUESTION = Question(
     figures=figures,
     answer=ANSWER,
     anchors=(
-        Anchor("standard init U[−1/√n, 1/√n]: n·Var[W]", "1/3 — the signal shrinks each layer",
-               GLOROT + ", §4.2.1", key="standard_n_var", value=1 / 3, unit="",
-               note="a property of the distribution, not measured here (init-scale measures"
-                    " the per-layer factor)"),
-        Anchor("normalised init keeps activation and gradient histograms alike across layers",
-               "Figures 6–7 (tanh, 5 hidden layers)", GLOROT, key="glorot_figures",
-               note="a figure, not a number: our act_spread_* and grad_spread_* measure the"
-                    " same flatness as the |log2| variance change over 10 tanh layers"),
-        Anchor("30-layer plain ReLU network",
-               "Xavier init stalls; He init converges", HE + ", Fig. 3", key="he_30_layers",
-               note="qualitative, on ImageNet; our he-trains-deep-relu claim tests the same"
-                    " contrast on MNIST-1D"),
+        Anchor(
+            "standard init U[−1/√n, 1/√n]: n·Var[W]",
+            "1/3 — the signal shrinks each layer",
+            GLOROT + ", §4.2.1",
+            key="standard_n_var",
+            value=1 / 3,
+            unit="",
+            note="a property of the distribution, not measured here (init-scale measures"
+            " the per-layer factor)",
+        ),
+        Anchor(
+            "normalised init keeps activation and gradient histograms alike across layers",
+            "Figures 6–7 (tanh, 5 hidden layers)",
+            GLOROT,
+            key="glorot_figures",
+            note="a figure, not a number: our act_spread_* and grad_spread_* measure the"
+            " same flatness as the |log2| variance change over 10 tanh layers",
+        ),
+        Anchor(
+            "30-layer plain ReLU network",
+            "Xavier init stalls; He init converges",
+            HE + ", Fig. 3",
+            key="he_30_layers",
+            note="qualitative, on ImageNet; our he-trains-deep-relu claim tests the same"
+            " contrast on MNIST-1D",
+        ),
     ),
     references=(
         "Glorot & Bengio (2010). Understanding the difficulty of training deep feedforward"

@@ -52,8 +52,9 @@ PROFILES = {
 STARTS = ("zero", "constant", "small_random", "one_unit")
 
 
-def make_net(n_in: int, num_hiddens: int, n_out: int, start: str, cfg: Config,
-             g: torch.Generator) -> nn.Sequential:
+def make_net(
+    n_in: int, num_hiddens: int, n_out: int, start: str, cfg: Config, g: torch.Generator
+) -> nn.Sequential:
     net = nn.Sequential(nn.Linear(n_in, num_hiddens), nn.Tanh(), nn.Linear(num_hiddens, n_out))
     for layer in (net[0], net[2]):
         init.zeros_(layer.bias)
@@ -71,8 +72,9 @@ def collapse_to_one_unit(net: nn.Sequential) -> nn.Sequential:
     outgoing weights the sum of every unit's. It computes exactly what ``net`` computes
     when every hidden unit is a copy of unit 0 (then W2·h = (Σ_j W2[:, j])·h_0)."""
     first, last = net[0], net[2]
-    one = nn.Sequential(nn.Linear(first.in_features, 1), nn.Tanh(),
-                        nn.Linear(1, last.out_features)).to(first.weight)
+    one = nn.Sequential(
+        nn.Linear(first.in_features, 1), nn.Tanh(), nn.Linear(1, last.out_features)
+    ).to(first.weight)
     with torch.no_grad():
         one[0].weight.copy_(first.weight[:1])
         one[0].bias.copy_(first.bias[:1])
@@ -135,8 +137,9 @@ def batched_trial(cfg: Config, seeds: list[int], ctx) -> list[dict]:
             opt.zero_grad()
             logits = model(X)  # [K, n_train, n_classes]
             # The sum of the K models' mean losses: each model gets its own gradient.
-            nn.functional.cross_entropy(logits.transpose(1, 2), y, reduction="none"
-                                        ).mean(1).sum().backward()
+            nn.functional.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(
+                1
+            ).sum().backward()
             opt.step()
         W1 = model[0].weight.detach()
         for k, out in enumerate(outs):
@@ -225,15 +228,18 @@ CLAIMS = (
         unit="points",
         # About the equal-weight start failing: the random start, expected to learn, must have.
         preconditions=(
-            Beats("acc_small_random", "acc_chance", margin=0.2,
-                  baseline_name="the majority class"),
+            Beats("acc_small_random", "acc_chance", margin=0.2, baseline_name="the majority class"),
             Converged("curve_train_small_random", tol=0.05),
         ),
     ),
 )
 
-LABELS = {"zero": "all zeros", "constant": "constant", "small_random": "small random",
-          "one_unit": "one hidden unit"}
+LABELS = {
+    "zero": "all zeros",
+    "constant": "constant",
+    "small_random": "small random",
+    "one_unit": "one hidden unit",
+}
 
 
 def figures(result, new_figure) -> None:
@@ -256,17 +262,28 @@ def figures(result, new_figure) -> None:
         W = np.asarray(result.series[f"final_w1_{start}"][0])
         top = float(np.abs(W).max()) or 1.0
         heatmap(ax, W, label="weight", cmap="RdBu_r", aspect="auto", vmin=-top, vmax=top)
-        ax.set_title(f"{LABELS[start]} start: hidden weights\nafter training (seed 0)",
-                     fontsize=9)
+        ax.set_title(f"{LABELS[start]} start: hidden weights\nafter training (seed 0)", fontsize=9)
         ax.set_xlabel("input pixel")
         ax.set_ylabel("hidden unit")
 
     fig, ax = new_figure("learning-curves")
     for start in STARTS:
-        band(ax, steps, result.series[f"curve_{start}"], label=LABELS[start],
-             color=color(LABELS[start]), bounds=(0, 1))
-    level(ax, result.metrics["acc_chance"], color=REFERENCE, ls=":", label="majority class",
-          bounds=(0, 1))
+        band(
+            ax,
+            steps,
+            result.series[f"curve_{start}"],
+            label=LABELS[start],
+            color=color(LABELS[start]),
+            bounds=(0, 1),
+        )
+    level(
+        ax,
+        result.metrics["acc_chance"],
+        color=REFERENCE,
+        ls=":",
+        label="majority class",
+        bounds=(0, 1),
+    )
     ax.set_xlabel("training step")
     ax.set_ylabel("test accuracy (mean over seeds)")
     ax.legend(fontsize=8)

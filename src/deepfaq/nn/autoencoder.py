@@ -35,7 +35,7 @@ def psnr(reference: torch.Tensor, estimate: torch.Tensor, peak: float = 1.0) -> 
     squared error is taken over every dimension but the first."""
     dims = tuple(range(1, reference.dim()))
     mse = (reference - estimate).pow(2).mean(dims) if dims else (reference - estimate).pow(2)
-    return 10.0 * torch.log10(peak ** 2 / mse.clamp_min(1e-12))
+    return 10.0 * torch.log10(peak**2 / mse.clamp_min(1e-12))
 
 
 def principal_angles(A: np.ndarray, B: np.ndarray) -> np.ndarray:

@@ -18,8 +18,14 @@ class BatchNorm1d(nn.Module):
       depends on the rest of its batch.
     """
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
-                 affine: bool = True, track_running_stats: bool = True):
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+    ):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
@@ -51,7 +57,8 @@ class BatchNorm1d(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         if x.dim() not in (2, 3) or x.shape[1] != self.num_features:
             raise ValueError(
-                f"expected [batch, {self.num_features}(, length)], got {list(x.shape)}")
+                f"expected [batch, {self.num_features}(, length)], got {list(x.shape)}"
+            )
         x_hat = self.normalise(x)
         if not self.affine:
             return x_hat
@@ -59,5 +66,6 @@ class BatchNorm1d(nn.Module):
         return x_hat * self.weight.view(shape) + self.bias.view(shape)
 
     def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}")
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"
+        )

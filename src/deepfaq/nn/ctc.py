@@ -40,8 +40,9 @@ def _logsumexp(a: float, b: float) -> float:
     return m + math.log(math.exp(a - m) + math.exp(b - m))
 
 
-def prefix_beam_search(log_probs: np.ndarray, beam_width: int = 8,
-                       blank: int = 0) -> tuple[int, ...]:
+def prefix_beam_search(
+    log_probs: np.ndarray, beam_width: int = 8, blank: int = 0
+) -> tuple[int, ...]:
     """CTC prefix beam search without a language model.
 
     Keeps the ``beam_width`` most probable *transcription prefixes*, each with two

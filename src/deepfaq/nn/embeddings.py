@@ -30,14 +30,13 @@ def char_ngrams(word: str, min_n: int = 3, max_n: int = 6) -> list[str]:
     """FastText's subwords of ``word``: n-grams of ``<word>`` for n in [min_n, max_n],
     shortest first, left to right (the whole ``<word>`` is kept separately)."""
     w = f"<{word}>"
-    return [w[i:i + n] for n in range(min_n, max_n + 1) for i in range(len(w) - n + 1)]
+    return [w[i : i + n] for n in range(min_n, max_n + 1) for i in range(len(w) - n + 1)]
 
 
 def build_vocab(sentences, min_count: int) -> tuple[list[str], np.ndarray]:
     """Words seen at least ``min_count`` times, most frequent first, and their counts."""
     counts = Counter(w for s in sentences for w in s)
-    words = sorted((w for w, c in counts.items() if c >= min_count),
-                   key=lambda w: (-counts[w], w))
+    words = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
     return words, np.array([counts[w] for w in words], dtype=np.int64)
 
 
@@ -46,8 +45,9 @@ def encode(sentences, index: dict[str, int]) -> list[np.ndarray]:
     return [np.array([index[w] for w in s if w in index], dtype=np.int64) for s in sentences]
 
 
-def skipgram_pairs(ids: list[np.ndarray], window: int, rng: np.random.Generator,
-                   keep: np.ndarray | None = None) -> np.ndarray:
+def skipgram_pairs(
+    ids: list[np.ndarray], window: int, rng: np.random.Generator, keep: np.ndarray | None = None
+) -> np.ndarray:
     """(centre, context) pairs, word2vec style: each centre draws its window size
     uniformly from 1..window; ``keep[id]`` is the probability of keeping a word
     (frequent-word subsampling). Returns an [n, 2] array."""
@@ -77,8 +77,9 @@ class SkipGram(nn.Module):
         nn.init.uniform_(self.centre.weight, -0.5 / dim, 0.5 / dim)  # as word2vec.c
         nn.init.zeros_(self.context.weight)
 
-    def loss(self, centre: torch.Tensor, context: torch.Tensor,
-             negatives: torch.Tensor) -> torch.Tensor:
+    def loss(
+        self, centre: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor
+    ) -> torch.Tensor:
         """−log σ(u·v) − Σₖ log σ(−u·vₖ), summed over the batch."""
         u = self.centre(centre)  # [B, d]
         pos = (u * self.context(context)).sum(-1)
@@ -86,8 +87,9 @@ class SkipGram(nn.Module):
         return -(F.logsigmoid(pos) + F.logsigmoid(-neg).sum(-1)).sum()
 
     @torch.no_grad()
-    def sgd_step(self, centre: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor,
-                 lr: float) -> None:
+    def sgd_step(
+        self, centre: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor, lr: float
+    ) -> None:
         """One SGD step on :meth:`loss`, with its gradient written out as word2vec.c
         does: for a score s = u·v with label y (1 for the context, 0 for a negative),
         ∂loss/∂s = σ(s) − y, so u moves by −lr·(σ(s) − y)·v and v by −lr·(σ(s) − y)·u.
@@ -101,20 +103,33 @@ class SkipGram(nn.Module):
         grad_u = torch.bmm(err.unsqueeze(1), v).squeeze(1)  # [B, d]
         grad_v = err.unsqueeze(-1) * u.unsqueeze(1)  # [B, 1+k, d]
         C.index_add_(0, centre, grad_u, alpha=-lr)
-        O.index_add_(0, torch.cat([context[:, None], negatives], 1).flatten(),
-                     grad_v.flatten(0, 1), alpha=-lr)
+        O.index_add_(
+            0,
+            torch.cat([context[:, None], negatives], 1).flatten(),
+            grad_v.flatten(0, 1),
+            alpha=-lr,
+        )
 
 
-def train_skipgram(sentences, dim: int = 100, window: int = 5, negatives: int = 5,
-                   min_count: int = 5, epochs: int = 5, sample: float = 1e-3,
-                   lr: float = 0.025, batch_size: int = 1024, seed: int = 0):
+def train_skipgram(
+    sentences,
+    dim: int = 100,
+    window: int = 5,
+    negatives: int = 5,
+    min_count: int = 5,
+    epochs: int = 5,
+    sample: float = 1e-3,
+    lr: float = 0.025,
+    batch_size: int = 1024,
+    seed: int = 0,
+):
     """Skip-gram with negative sampling, trained by minibatch SGD with word2vec's
     linearly decaying learning rate. Returns (words, vectors [V, dim] as numpy)."""
     words, counts = build_vocab(sentences, min_count)
     ids = encode(sentences, {w: i for i, w in enumerate(words)})
     freq = counts / counts.sum()
     keep = np.minimum(1.0, (np.sqrt(freq / sample) + 1) * sample / freq)  # word2vec.c
-    noise = torch.tensor(counts ** 0.75 / (counts ** 0.75).sum(), dtype=torch.float)
+    noise = torch.tensor(counts**0.75 / (counts**0.75).sum(), dtype=torch.float)
     rng = np.random.default_rng(seed)
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
@@ -125,9 +140,10 @@ def train_skipgram(sentences, dim: int = 100, window: int = 5, negatives: int = 
     for pairs in epoch_pairs:
         pairs = torch.from_numpy(pairs[rng.permutation(len(pairs))])
         for start in range(0, len(pairs), batch_size):
-            batch = pairs[start:start + batch_size]
-            neg = torch.multinomial(noise, len(batch) * negatives, replacement=True,
-                                    generator=g).view(len(batch), negatives)
+            batch = pairs[start : start + batch_size]
+            neg = torch.multinomial(
+                noise, len(batch) * negatives, replacement=True, generator=g
+            ).view(len(batch), negatives)
             model.sgd_step(batch[:, 0], batch[:, 1], neg, lr * max(1e-4, 1 - done / total))
             done += len(batch)
     return words, model.centre.weight.detach().numpy()
@@ -146,8 +162,9 @@ def cooccurrence(sentences, index: dict[str, int], window: int = 5) -> sparse.co
     V = len(index)
     if not rows:
         return sparse.coo_matrix((V, V))
-    X = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(V, V))
+    X = sparse.coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(V, V)
+    )
     return X.tocsr().tocoo()  # sums duplicates
 
 
@@ -182,8 +199,12 @@ class GloVe(nn.Module):
         pred = (wi * wj).sum(-1) + self.b.weight[i, 0] + self.b_tilde.weight[j, 0]
         fx, diff = self.weight(x), pred - x.log()
         e = 2 * fx * diff
-        for emb, rows, grad in ((self.w, i, e[:, None] * wj), (self.w_tilde, j, e[:, None] * wi),
-                                (self.b, i, e[:, None]), (self.b_tilde, j, e[:, None])):
+        for emb, rows, grad in (
+            (self.w, i, e[:, None] * wj),
+            (self.w_tilde, j, e[:, None] * wi),
+            (self.b, i, e[:, None]),
+            (self.b_tilde, j, e[:, None]),
+        ):
             emb.weight.grad = torch.zeros_like(emb.weight).index_add_(0, rows, grad)
         return float((fx * diff.pow(2)).sum())
 
@@ -192,9 +213,15 @@ class GloVe(nn.Module):
         return (self.w.weight + self.w_tilde.weight).detach().numpy()
 
 
-def train_glove(X: sparse.coo_matrix, dim: int = 100, epochs: int = 25, lr: float = 0.05,
-                x_max: float = 100.0, batch_size: int = 65536, seed: int = 0
-                ) -> tuple[np.ndarray, list[float]]:
+def train_glove(
+    X: sparse.coo_matrix,
+    dim: int = 100,
+    epochs: int = 25,
+    lr: float = 0.05,
+    x_max: float = 100.0,
+    batch_size: int = 65536,
+    seed: int = 0,
+) -> tuple[np.ndarray, list[float]]:
     """AdaGrad over shuffled minibatches of the nonzero entries, as the reference code.
 
     Returns the vectors (w + w̃) and the training curve: per epoch, the mean over the
@@ -211,7 +238,7 @@ def train_glove(X: sparse.coo_matrix, dim: int = 100, epochs: int = 25, lr: floa
         order = torch.randperm(len(x), generator=g)
         total = 0.0
         for start in range(0, len(x), batch_size):
-            b = order[start:start + batch_size]
+            b = order[start : start + batch_size]
             total += model.set_grads(i[b], j[b], x[b])
             opt.step()
         curve.append(total / max(1, len(x)))
@@ -230,8 +257,9 @@ def read_word_pairs(path: str) -> list[tuple[str, str, float]]:
     return pairs
 
 
-def word_pair_spearman(words: list[str], vectors: np.ndarray,
-                       pairs: list[tuple[str, str, float]]) -> tuple[float, float]:
+def word_pair_spearman(
+    words: list[str], vectors: np.ndarray, pairs: list[tuple[str, str, float]]
+) -> tuple[float, float]:
     """Spearman ρ between cosine similarity and human score over the pairs whose two
     words are in the vocabulary; also returns the share of pairs left out."""
     index = {w: i for i, w in enumerate(words)}

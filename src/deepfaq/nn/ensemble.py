@@ -49,8 +49,7 @@ class _EnsembleConv(nn.Module):
 
     dims = 1
 
-    def __init__(self, weight: Tensor, bias: Tensor | None, stride, padding, dilation,
-                 groups: int):
+    def __init__(self, weight: Tensor, bias: Tensor | None, stride, padding, dilation, groups: int):
         super().__init__()
         self.weight = nn.Parameter(weight)  # [K, out_channels, in_channels/groups, *kernel]
         self.bias = None if bias is None else nn.Parameter(bias)  # [K, out_channels]
@@ -62,8 +61,9 @@ class _EnsembleConv(nn.Module):
         if c.padding_mode != "zeros":
             raise ValueError("only zero padding is supported")
         bias = None if c.bias is None else _stack(m.bias for m in convs).data
-        return cls(_stack(m.weight for m in convs).data, bias, c.stride, c.padding,
-                   c.dilation, c.groups)
+        return cls(
+            _stack(m.weight for m in convs).data, bias, c.stride, c.padding, c.dilation, c.groups
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         K, B = x.shape[:2]  # x: [K, batch, in_channels, *spatial]
@@ -94,8 +94,7 @@ class EnsembleBatchNorm(nn.Module):
     Input ``[K, batch, features, *positions]``.
     """
 
-    def __init__(self, n_models: int, num_features: int, eps: float = 1e-5,
-                 momentum: float = 0.1):
+    def __init__(self, n_models: int, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
         super().__init__()
         self.eps, self.momentum = eps, momentum
         self.weight = nn.Parameter(torch.ones(n_models, num_features))  # γ per model
@@ -149,14 +148,19 @@ class _EnsembleRecurrent(nn.Module):
         for r in rnns:
             if r.num_layers != 1 or not r.batch_first or r.bidirectional or not r.bias:
                 raise ValueError("ensembles copy single-layer, batch-first, biased RNNs")
-        return cls(*(_stack(getattr(r, f"{n}_l0") for r in rnns).data
-                     for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
+        return cls(
+            *(
+                _stack(getattr(r, f"{n}_l0") for r in rnns).data
+                for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            )
+        )
 
     def _input_part(self, x: Tensor) -> Tensor:
         # All time steps' input projections at once: [K, batch, time, gates·H].
         K, B, T, I = x.shape
-        xi = torch.baddbmm(self.bias_ih.unsqueeze(1), x.reshape(K, B * T, I),
-                           self.weight_ih.transpose(1, 2))
+        xi = torch.baddbmm(
+            self.bias_ih.unsqueeze(1), x.reshape(K, B * T, I), self.weight_ih.transpose(1, 2)
+        )
         return xi.reshape(K, B, T, -1)
 
     def _hidden_part(self, h: Tensor) -> Tensor:
@@ -220,10 +224,25 @@ class _PerExample(nn.Module):
 
 
 #: Elementwise activations work on ``[K, batch, ...]`` as they are.
-_ELEMENTWISE = (nn.ReLU, nn.Tanh, nn.Sigmoid, nn.LeakyReLU, nn.ELU, nn.GELU, nn.Identity,
-                nn.Softplus)
-_PER_EXAMPLE = (nn.Flatten, nn.MaxPool1d, nn.MaxPool2d, nn.AvgPool1d, nn.AvgPool2d,
-                nn.Upsample, nn.Unflatten)
+_ELEMENTWISE = (
+    nn.ReLU,
+    nn.Tanh,
+    nn.Sigmoid,
+    nn.LeakyReLU,
+    nn.ELU,
+    nn.GELU,
+    nn.Identity,
+    nn.Softplus,
+)
+_PER_EXAMPLE = (
+    nn.Flatten,
+    nn.MaxPool1d,
+    nn.MaxPool2d,
+    nn.AvgPool1d,
+    nn.AvgPool2d,
+    nn.Upsample,
+    nn.Unflatten,
+)
 
 
 def ensemble_of(models: Sequence[nn.Module]) -> nn.Module:
@@ -253,8 +272,9 @@ def unstack(ensemble: nn.Module, k: int, models: Sequence[nn.Module]) -> nn.Modu
     into ``models[k]`` (a plain torch module), e.g. to inspect one seed's net."""
     target = models[k]
     with torch.no_grad():
-        for (_, p), (_, q) in zip(ensemble.named_parameters(), target.named_parameters(),
-                                  strict=True):
+        for (_, p), (_, q) in zip(
+            ensemble.named_parameters(), target.named_parameters(), strict=True
+        ):
             q.copy_(p[k].reshape(q.shape))
     return target
 

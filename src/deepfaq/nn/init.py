@@ -33,24 +33,27 @@ def constant_(tensor: torch.Tensor, value: float) -> torch.Tensor:
 
 
 @torch.no_grad()
-def normal_(tensor: torch.Tensor, std: float = 1.0,
-            generator: torch.Generator | None = None) -> torch.Tensor:
+def normal_(
+    tensor: torch.Tensor, std: float = 1.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
     """N(0, std²) for every entry."""
     z = torch.randn(tensor.shape, generator=generator, dtype=tensor.dtype)
     return tensor.copy_(z * std)
 
 
 @torch.no_grad()
-def uniform_(tensor: torch.Tensor, bound: float,
-             generator: torch.Generator | None = None) -> torch.Tensor:
+def uniform_(
+    tensor: torch.Tensor, bound: float, generator: torch.Generator | None = None
+) -> torch.Tensor:
     """U[-bound, bound] for every entry."""
     u = torch.rand(tensor.shape, generator=generator, dtype=tensor.dtype)
     return tensor.copy_((2.0 * u - 1.0) * bound)
 
 
 @torch.no_grad()
-def truncated_normal_(tensor: torch.Tensor, std: float = 0.1,
-                      generator: torch.Generator | None = None) -> torch.Tensor:
+def truncated_normal_(
+    tensor: torch.Tensor, std: float = 0.1, generator: torch.Generator | None = None
+) -> torch.Tensor:
     """N(0, std²) redrawn until every value lies within two standard deviations.
 
     This is TensorFlow's ``truncated_normal`` (the "std 0.1" recipe of many
@@ -78,15 +81,17 @@ def standard_uniform_(tensor: torch.Tensor, generator: torch.Generator | None = 
     return uniform_(tensor, 1.0 / math.sqrt(fans(tensor)[0]), generator)
 
 
-def xavier_normal_(tensor: torch.Tensor, gain: float = 1.0,
-                   generator: torch.Generator | None = None):
+def xavier_normal_(
+    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
+):
     """N(0, gain²·2/(fan_in+fan_out)) (Glorot & Bengio 2010)."""
     fan_in, fan_out = fans(tensor)
     return normal_(tensor, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
 
-def xavier_uniform_(tensor: torch.Tensor, gain: float = 1.0,
-                    generator: torch.Generator | None = None):
+def xavier_uniform_(
+    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
+):
     """U[-a, a] with a = gain·√(6/(fan_in+fan_out)): the same variance as
     :func:`xavier_normal_`, since U[-a, a] has variance a²/3."""
     fan_in, fan_out = fans(tensor)

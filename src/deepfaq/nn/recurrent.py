@@ -92,8 +92,11 @@ class LSTM(nn.Module):
 
     def forward(self, x: Tensor, state: tuple[Tensor, Tensor] | None = None):
         n, hs = x.shape[0], self.cell.hidden_size
-        h, c = (x.new_zeros(n, hs), x.new_zeros(n, hs)) if state is None else (
-            state[0][0], state[1][0])
+        h, c = (
+            (x.new_zeros(n, hs), x.new_zeros(n, hs))
+            if state is None
+            else (state[0][0], state[1][0])
+        )
         outputs = []
         for t in range(x.shape[1]):
             h, c = self.cell(x[:, t], (h, c))

@@ -65,8 +65,9 @@ def path(qid: str, folder: Path | None = None, kind: str = "quick") -> Path:
 def ids(folder: Path | None = None, kind: str | None = None) -> list[str]:
     """The questions that have a reference result (of ``kind``, or of any), sorted."""
     kinds = KINDS if kind is None else (kind,)
-    return sorted({p.name[: -len(SUFFIX)] for k in kinds
-                   for p in ((folder or FOLDER) / k).glob(f"*{SUFFIX}")})
+    return sorted(
+        {p.name[: -len(SUFFIX)] for k in kinds for p in ((folder or FOLDER) / k).glob(f"*{SUFFIX}")}
+    )
 
 
 def kinds(qid: str, folder: Path | None = None) -> list[str]:
@@ -90,15 +91,16 @@ def read(file: Path) -> dict:
 
 def from_dict(data: dict, where: Path | str = "reference") -> ReferenceResult:
     base = RunResult.from_dict(data, where=where)
-    return ReferenceResult(**{f: getattr(base, f) for f in base.__dataclass_fields__},
-                           reference=dict(data["reference"]))
+    return ReferenceResult(
+        **{f: getattr(base, f) for f in base.__dataclass_fields__},
+        reference=dict(data["reference"]),
+    )
 
 
 _INFO: dict[tuple[str, str], dict] = {}
 
 
-def load(qid: str, folder: Path | None = None,
-         kind: str | None = None) -> ReferenceResult | None:
+def load(qid: str, folder: Path | None = None, kind: str | None = None) -> ReferenceResult | None:
     """The shipped reference run of ``qid`` of ``kind`` (default: the most preferred
     that ships); None when none ships (a question added since the files were built).
     A damaged file raises :class:`DamagedFile`."""
@@ -159,8 +161,7 @@ def label(block: dict) -> str:
     'full run, reduced · 3 seeds · …'): what a reference is, in one line."""
     n = block.get("seeds", 0)
     kind = f"{block.get('profile', '?')} run" + (", reduced" if block.get("reduced") else "")
-    parts = [kind, f"{n} seed{'s' * (n != 1)}",
-             str(block.get("device") or "?")]
+    parts = [kind, f"{n} seed{'s' * (n != 1)}", str(block.get("device") or "?")]
     if block.get("date"):
         parts.append(str(block["date"]))
     return " · ".join(parts)

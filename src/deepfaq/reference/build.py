@@ -70,11 +70,13 @@ def default_note(run: RunResult, reduced: list[str] = ()) -> str:
     device = run.environment.get("device", "cpu")
     parts = []
     if run.profile != "full":
-        parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`,"
-                     " not `full`")
+        parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`, not `full`")
     else:
-        parts.append("full profile, reduced to fit its machine: " + ", ".join(reduced)
-                     if reduced else "full profile")
+        parts.append(
+            "full profile, reduced to fit its machine: " + ", ".join(reduced)
+            if reduced
+            else "full profile"
+        )
     if device != "cuda":
         parts.append(f"run on {device}, not a GPU")
     return "; ".join(parts)
@@ -87,10 +89,16 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
     env = run.environment
     packages = env.get("packages", {})
     reduced = cuts(run, registry) if run.profile == "full" and registry is not None else []
-    machine = ", ".join(str(x) for x in (
-        env.get("platform"), env.get("device_name"),
-        f"{env['cpu_count']} CPUs" if env.get("cpu_count") else None,
-        f"Python {env['python']}" if env.get("python") else None) if x)
+    machine = ", ".join(
+        str(x)
+        for x in (
+            env.get("platform"),
+            env.get("device_name"),
+            f"{env['cpu_count']} CPUs" if env.get("cpu_count") else None,
+            f"Python {env['python']}" if env.get("python") else None,
+        )
+        if x
+    )
     return {
         "schema": SCHEMA,
         "profile": run.profile,
@@ -112,24 +120,32 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
 def refusal(qid: str, run: RunResult, where: Path) -> str | None:
     """Why ``run`` cannot be a reference; None when it can."""
     if run.profile == "smoke":
-        return (f"{where}'s latest run of {qid} is a smoke run, which answers nothing;"
-                f" run `deepfaq run {qid} --profile quick --out {where}` (or full) first")
+        return (
+            f"{where}'s latest run of {qid} is a smoke run, which answers nothing;"
+            f" run `deepfaq run {qid} --profile quick --out {where}` (or full) first"
+        )
     words = [w.split("=")[0] for w in shlex.split(run.command)]
     banned = ("--seed-offset",) if run.profile == "full" else ("--set", "--seed-offset")
     extra = [w for w in banned if w in words]
     if extra:
-        why = ("tuning seeds are not answers" if extra == ["--seed-offset"] else
-               f"a {run.profile} reference is a plain run of its profile (only a full one"
-               " may be cut down, with its reductions recorded)")
-        return (f"{where}'s latest run of {qid} has {' and '.join(extra)} ({run.command});"
-                f" {why}: `deepfaq run {qid} --profile {run.profile}`")
+        why = (
+            "tuning seeds are not answers"
+            if extra == ["--seed-offset"]
+            else f"a {run.profile} reference is a plain run of its profile (only a full one"
+            " may be cut down, with its reductions recorded)"
+        )
+        return (
+            f"{where}'s latest run of {qid} has {' and '.join(extra)} ({run.command});"
+            f" {why}: `deepfaq run {qid} --profile {run.profile}`"
+        )
     return None
 
 
 def encode(data: dict) -> bytes:
     """Deterministic gzip of sorted, compact JSON: no file name or time in the header."""
-    text = json.dumps(jsonable(data), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False)
+    text = json.dumps(
+        jsonable(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as f:
         f.write(text.encode("utf-8"))
@@ -153,18 +169,23 @@ def drift(registry, run: RunResult) -> list[str]:
 
         args = plan_args(run.command)
         today = config_dict(apply_overrides(prof.config, args["overrides"]))
-        keys = sorted(k for k in today.keys() | run.config.keys()
-                      if today.get(k) != run.config.get(k))
+        keys = sorted(
+            k for k in today.keys() | run.config.keys() if today.get(k) != run.config.get(k)
+        )
         if keys:
-            out.append(f"config differs from today's {run.profile} profile in"
-                       f" {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}")
+            out.append(
+                f"config differs from today's {run.profile} profile in"
+                f" {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}"
+            )
         seeds = args["seeds"] or prof.seeds
         if seeds != len(run.seeds):
             out.append(f"{len(run.seeds)} seeds, today's {run.profile} profile has {seeds}")
         plan = make_plan(q, run.profile, **args)
         if not out and plan.config_hash != run.config_hash:
-            out.append(f"config hash differs from today's: the run was `{run.command}`,"
-                       f" today's profile runs `{plan.command}`")
+            out.append(
+                f"config hash differs from today's: the run was `{run.command}`,"
+                f" today's profile runs `{plan.command}`"
+            )
     ids = [c.id for c in q.claims]
     stored = [c.id for c in run.claims]
     if ids != stored:
@@ -172,8 +193,14 @@ def drift(registry, run: RunResult) -> list[str]:
     return out
 
 
-def build(source: Path, questions: list[str] | None = None, note: str | None = None,
-          to: Path | None = None, registry=None, echo=print) -> list[Path]:
+def build(
+    source: Path,
+    questions: list[str] | None = None,
+    note: str | None = None,
+    to: Path | None = None,
+    registry=None,
+    echo=print,
+) -> list[Path]:
     """Copy the latest run of each question in ``source`` into ``to`` (default: the
     package folder); return the files written."""
     if registry is None:
@@ -191,16 +218,19 @@ def build(source: Path, questions: list[str] | None = None, note: str | None = N
         run = store.load_latest(qid)
         if run is None:
             if questions:
-                raise DeepfaqError(f"{source} has no run of {qid}; run `deepfaq run {qid}"
-                                   f" --out {source}` first")
+                raise DeepfaqError(
+                    f"{source} has no run of {qid}; run `deepfaq run {qid} --out {source}` first"
+                )
             echo(f"{qid}: no run in {source}; its reference is left as it is")
             continue
         why = refusal(qid, run, source)
         if why:
             raise DeepfaqError(why)
         if run.profile not in KINDS:
-            raise DeepfaqError(f"{source}'s latest run of {qid} is a {run.profile} run;"
-                               f" a reference is one of {', '.join(KINDS)}")
+            raise DeepfaqError(
+                f"{source}'s latest run of {qid} is a {run.profile} run;"
+                f" a reference is one of {', '.join(KINDS)}"
+            )
         runs.append((run, read_json(where)))
     if not runs:
         raise DeepfaqError(f"{source} holds no run to build references from")
@@ -211,8 +241,7 @@ def build(source: Path, questions: list[str] | None = None, note: str | None = N
         target = path(run.question, to, run.profile)
         atomic_write(target, lambda f, blob=blob: f.write(blob))
         written.append(target)
-        echo(f"{run.question}: {label(data['reference'])} → {target}"
-             f" ({len(blob) / 1000:.0f} kB)")
+        echo(f"{run.question}: {label(data['reference'])} → {target} ({len(blob) / 1000:.0f} kB)")
         for line in drift(registry, run):
             echo(f"  warning: {line}; rebuild from a fresh run")
     return written
@@ -221,18 +250,38 @@ def build(source: Path, questions: list[str] | None = None, note: str | None = N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m deepfaq.reference",
-        description="Build deepfaq's shipped reference results from stored runs.")
+        description="Build deepfaq's shipped reference results from stored runs.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="copy the latest run of each question in DIR")
-    b.add_argument("--from", dest="source", required=True, type=Path, metavar="DIR",
-                   help="the results folder (deepfaq run --out DIR)")
-    b.add_argument("--note", default=None, metavar="TEXT",
-                   help="added, in words, to the reductions worked out from the run"
-                        " (its profile, seeds, config and device)")
-    b.add_argument("--questions", nargs="+", metavar="ID",
-                   help="only these questions (default: every question run in DIR)")
-    b.add_argument("--to", type=Path, default=None, metavar="FOLDER",
-                   help="write here instead of the package folder")
+    b.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="the results folder (deepfaq run --out DIR)",
+    )
+    b.add_argument(
+        "--note",
+        default=None,
+        metavar="TEXT",
+        help="added, in words, to the reductions worked out from the run"
+        " (its profile, seeds, config and device)",
+    )
+    b.add_argument(
+        "--questions",
+        nargs="+",
+        metavar="ID",
+        help="only these questions (default: every question run in DIR)",
+    )
+    b.add_argument(
+        "--to",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="write here instead of the package folder",
+    )
     args = parser.parse_args(argv)
     try:
         written = build(args.source, args.questions, args.note, args.to)

@@ -58,9 +58,11 @@ def stale_note(question, result: RunResult, error: Exception) -> str:
     """Said in place of a text that quotes a number the stored run lacks: the run
     was made by an older version of the question."""
     missing = getattr(error, "message", None) or str(error)
-    return (f"*This text quotes a number the stored run does not have ({missing}): the run"
-            " was made by an older version of the question. `deepfaq run"
-            f" {result.question} --profile {result.profile}` brings it up to date.*")
+    return (
+        f"*This text quotes a number the stored run does not have ({missing}): the run"
+        " was made by an older version of the question. `deepfaq run"
+        f" {result.question} --profile {result.profile}` brings it up to date.*"
+    )
 
 
 def answer_text(question, result: RunResult) -> str:
@@ -76,8 +78,10 @@ def answer_text(question, result: RunResult) -> str:
 
 def render_template(template: str, question: Question, result: RunResult) -> str:
     """A question's template (its answer, or its short answer) filled in."""
-    means = {k: float(np.nanmean(v)) if not np.all(np.isnan(v)) else math.nan
-             for k, v in result.metrics.items()}
+    means = {
+        k: float(np.nanmean(v)) if not np.all(np.isnan(v)) else math.nan
+        for k, v in result.metrics.items()
+    }
     context = {
         "m": means,
         "v": {c.id: c.verdict for c in result.claims},
@@ -145,16 +149,21 @@ def counts_sentence(claims) -> str:
 
 
 def _finding_sentence(c) -> str:
-    verdict = {"supported": "Supported", "refuted": "Refuted",
-               "inconclusive": "Not decided"}[c.verdict]
+    verdict = {"supported": "Supported", "refuted": "Refuted", "inconclusive": "Not decided"}[
+        c.verdict
+    ]
     statement = c.statement.strip().rstrip(".")
     measured = with_unit(c.estimate, c.unit)
     mark = " ✱ (against the literature)" if c.surprise else ""
     why = ""
     if c.verdict == "inconclusive":
-        why = ("; a precondition failed" if (c.reason or "").startswith("precondition")
-               else "; its interval contains the boundary" if "contains the boundary"
-               in (c.reason or "") else "")
+        why = (
+            "; a precondition failed"
+            if (c.reason or "").startswith("precondition")
+            else "; its interval contains the boundary"
+            if "contains the boundary" in (c.reason or "")
+            else ""
+        )
     return f"**{verdict}{mark}:** {statement} (measured: {measured}{why})."
 
 
@@ -177,8 +186,10 @@ def short_answer(question, result: RunResult, rerun: str | None = "") -> str:
         lines += [f"- {_finding_sentence(c)}" for c in key_findings(result)]
     if result.profile == "smoke" and rerun is not None:
         rerun = rerun or f"deepfaq run {result.question}"
-        lines.append(f"\n*These numbers come from {PROFILE_NOTES['smoke']}."
-                     f" `{rerun}` runs the quick budget.*")
+        lines.append(
+            f"\n*These numbers come from {PROFILE_NOTES['smoke']}."
+            f" `{rerun}` runs the quick budget.*"
+        )
     return "\n".join(lines)
 
 
@@ -190,8 +201,9 @@ def one_line(question, result: RunResult) -> str:
         text = " ".join(short_answer(question, result).split())
         return text.split(". ")[0].rstrip(".") + "."
     found = key_findings(result, 1)
-    return _finding_sentence(found[0]).replace("**", "") if found else counts_sentence(
-        result.claims)
+    return (
+        _finding_sentence(found[0]).replace("**", "") if found else counts_sentence(result.claims)
+    )
 
 
 def anchor_rows(question, result: RunResult) -> list[dict]:
@@ -213,8 +225,18 @@ def anchor_rows(question, result: RunResult) -> list[dict]:
         published = a.published
         if a.value is not None and not any(ch.isalpha() for ch in published):
             published = with_unit(a.value, a.unit)
-        rows.append({"quantity": a.quantity, "published": published, "source": a.source,
-                     "note": a.note, "comparable": comparable, "ours": ours,
-                     "ours_ci": ours_ci, "metric": a.metric or "", "unit": a.unit,
-                     "profile": profile_label(result)})
+        rows.append(
+            {
+                "quantity": a.quantity,
+                "published": published,
+                "source": a.source,
+                "note": a.note,
+                "comparable": comparable,
+                "ours": ours,
+                "ours_ci": ours_ci,
+                "metric": a.metric or "",
+                "unit": a.unit,
+                "profile": profile_label(result),
+            }
+        )
     return rows

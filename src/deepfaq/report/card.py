@@ -75,9 +75,12 @@ def claim_lines(c, width: int) -> list[RenderableType]:
     verdict = Text(c.verdict, style=f"bold {VERDICT_STYLE.get(c.verdict, '')}")
     if c.surprise:
         verdict.append(" ✱", style="bold red")
-    parts = [verdict, Text(with_unit(c.estimate, c.unit)),
-             Text("95% " + interval_with_unit(*c.ci, c.unit, c.n, c.replication)),
-             Text(f"{c.n} {c.replication}")]
+    parts = [
+        verdict,
+        Text(with_unit(c.estimate, c.unit)),
+        Text("95% " + interval_with_unit(*c.ci, c.unit, c.n, c.replication)),
+        Text(f"{c.n} {c.replication}"),
+    ]
     out += _fields(parts, width)
     if c.reason:
         out.append(_Indented(Text(c.reason, style="dim"), INDENT * 2))
@@ -118,8 +121,7 @@ def _anchors_section(question, result, width: int) -> list[RenderableType]:
     out: list[RenderableType] = [Text(), _heading("Published results beside ours")]
     for a in rows:
         out.append(_Indented(Text("• " + a["quantity"], style="bold"), INDENT))
-        out.append(_Indented(Text(f"published: {a['published']} — {a['source']}"),
-                             INDENT * 2))
+        out.append(_Indented(Text(f"published: {a['published']} — {a['source']}"), INDENT * 2))
         if a["comparable"]:
             parts = [Text("ours: " + a["ours"])]
             if a["ours_ci"]:
@@ -149,8 +151,10 @@ def _command_lines(command: str, width: int) -> list[Text]:
 
 
 def header(question, result) -> list[RenderableType]:
-    out: list[RenderableType] = [Text(question.title, style="bold"),
-                                 Text(f"“{question.asked}”", style="italic")]
+    out: list[RenderableType] = [
+        Text(question.title, style="bold"),
+        Text(f"“{question.asked}”", style="italic"),
+    ]
     if result is not None:
         out += header_of_result(result)[1:]
     return out
@@ -162,17 +166,25 @@ def reference_banner(question, ref, out: Path, width: int) -> list[RenderableTyp
 
     block = ref.reference
     line = Text("Not run yet on this machine. ", style="bold yellow")
-    line.append(f"Reference result shipped with deepfaq: {label(block)} — not your run."
-                " To measure it on your machine, run:", style="yellow")
+    line.append(
+        f"Reference result shipped with deepfaq: {label(block)} — not your run."
+        " To measure it on your machine, run:",
+        style="yellow",
+    )
     out_lines: list[RenderableType] = [Text(), _Indented(line, "")]
     out_lines += _command_lines(run_command(question.id, out), width)
     if ref.profile != "quick":
-        out_lines.append(_Indented(Text("The reference itself ran (minutes to hours):",
-                                        style="dim"), ""))
+        out_lines.append(
+            _Indented(Text("The reference itself ran (minutes to hours):", style="dim"), "")
+        )
         out_lines += _command_lines(ref.command, width)
     if block.get("reductions"):
-        out_lines.append(_Indented(Text(f"How it differs from the full profile: "
-                                        f"{block['reductions']}.", style="dim"), ""))
+        out_lines.append(
+            _Indented(
+                Text(f"How it differs from the full profile: {block['reductions']}.", style="dim"),
+                "",
+            )
+        )
     return out_lines
 
 
@@ -188,10 +200,16 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
     mine = f"{result.profile} reference" if getattr(result, "reference", None) else "yours"
     them = f"{ref.profile} reference"
     out: list[RenderableType] = [Text(), _heading(f"Beside the {them}")]
-    out.append(_Indented(Text(
-        f"{mine}: {describe(result)}; the {them} shipped with deepfaq:"
-        f" {label(ref.reference)}. {n_changed} of {len(rows)} verdicts differ (≠).",
-        style="dim"), INDENT))
+    out.append(
+        _Indented(
+            Text(
+                f"{mine}: {describe(result)}; the {them} shipped with deepfaq:"
+                f" {label(ref.reference)}. {n_changed} of {len(rows)} verdicts differ (≠).",
+                style="dim",
+            ),
+            INDENT,
+        )
+    )
     for p in rows:
         head = Text(INDENT + p.id, style="bold")
         if p.changed:
@@ -207,8 +225,9 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
     return out
 
 
-def card(question, result, store, out: Path, width: int,
-         references=(), failure: str | None = None) -> list[RenderableType]:
+def card(
+    question, result, store, out: Path, width: int, references=(), failure: str | None = None
+) -> list[RenderableType]:
     """The renderables of a question's card (``result`` None: not run yet).
     ``references``, the shipped reference results (most preferred first): the first
     answers for a question not run (labelled as such) and the others stand beside
@@ -220,33 +239,46 @@ def card(question, result, store, out: Path, width: int,
     else:
         parts = _card_of(question, result, store, out, width, references)
     if failure:
-        shown = ("the shipped reference" if result is None and references
-                 else "the last run that finished" if result is not None else "nothing yet")
-        parts[1:1] = [Text(), Text("The last run failed: ", style="bold red").append(
-            failure, style="red"), Text(f"Below: {shown}. Fix the cause and run it again:"
-                                        " finished trials are reused.", style="dim")]
+        shown = (
+            "the shipped reference"
+            if result is None and references
+            else "the last run that finished"
+            if result is not None
+            else "nothing yet"
+        )
+        parts[1:1] = [
+            Text(),
+            Text("The last run failed: ", style="bold red").append(failure, style="red"),
+            Text(
+                f"Below: {shown}. Fix the cause and run it again: finished trials are reused.",
+                style="dim",
+            ),
+        ]
     return parts
 
 
-def _card_of(question, result, store, out: Path, width: int,
-             beside=()) -> list[RenderableType]:
+def _card_of(question, result, store, out: Path, width: int, beside=()) -> list[RenderableType]:
     parts = header(question, result)
     is_reference = bool(getattr(result, "reference", None))
     if is_reference:
         parts += reference_banner(question, result, out, width)
     if result is None:
-        parts += [Text(), Text("Not run yet.", style="yellow"),
-                  Text("The claims it will settle:")]
+        parts += [Text(), Text("Not run yet.", style="yellow"), Text("The claims it will settle:")]
         for c in question.claims:
             kind = "check" if c.kind == "identity" else "finding"
-            parts.append(_Indented(Text(f"• {c.statement}  ").append(f"({kind})", "dim"),
-                                   INDENT))
+            parts.append(_Indented(Text(f"• {c.statement}  ").append(f"({kind})", "dim"), INDENT))
         parts += [Text(), Text("Run it:")]
         parts += _command_lines(run_command(question.id, out), width)
         return parts
     short = short_answer(question, result, run_command(question.id, out))
-    parts += [Text(), _heading("Short answer"), Markdown(short),
-              Text(), _heading("Answer"), Markdown(answer_text(question, result))]
+    parts += [
+        Text(),
+        _heading("Short answer"),
+        Markdown(short),
+        Text(),
+        _heading("Answer"),
+        Markdown(answer_text(question, result)),
+    ]
     parts += [Text(), Text(counts_line(result.claims), style="dim")]
     parts += _claims_section(result, width)
     parts += _anchors_section(question, result, width)
@@ -255,8 +287,15 @@ def _card_of(question, result, store, out: Path, width: int,
     run_dir = store.run_dir(question.id, result.profile, result.config_hash)
     if is_reference:
         parts += [Text(), _heading("Figures")]
-        parts.append(_Indented(Text("Not shipped with the reference: `deepfaq report` draws"
-                                    " them from its numbers, or run it yourself."), INDENT))
+        parts.append(
+            _Indented(
+                Text(
+                    "Not shipped with the reference: `deepfaq report` draws"
+                    " them from its numbers, or run it yourself."
+                ),
+                INDENT,
+            )
+        )
     elif result.figures:
         parts += [Text(), _heading("Figures")]
         parts.append(Text(INDENT + str(run_dir / "figures") + "/", overflow="fold"))
@@ -305,9 +344,9 @@ def _status(result, failure: str | None = None) -> Text:
         return Text("damaged results file", style="red")
     if getattr(result, "reference", None):
         return Text("not run yet · " + profile_label(result), style="dim").append(
-            " — " + counts_line(result.claims))
-    label = Text(profile_label(result),
-                 style="bold yellow" if result.profile == "smoke" else "")
+            " — " + counts_line(result.claims)
+        )
+    label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke" else "")
     return label.append(" — " + counts_line(result.claims), style="dim")
 
 
@@ -316,8 +355,12 @@ def catalogue_list(rows, width: int) -> list[RenderableType]:
     from deepfaq.catalogue import TOPICS, topic_of
 
     order = list(TOPICS)
-    rows = sorted(rows, key=lambda row: order.index(topic_of(row[0].id))
-                  if topic_of(row[0].id) in order else len(order))
+    rows = sorted(
+        rows,
+        key=lambda row: (
+            order.index(topic_of(row[0].id)) if topic_of(row[0].id) in order else len(order)
+        ),
+    )
     out: list[RenderableType] = [Text("deepfaq questions", style="bold")]
     topic = None
     for row in rows:
@@ -327,9 +370,16 @@ def catalogue_list(rows, width: int) -> list[RenderableType]:
             out += [Text(), _heading(topic)]
         n_checks = sum(c.kind == "identity" for c in q.claims)
         n_findings = len(q.claims) - n_checks
-        line = Text.assemble((q.id, "bold"), "  ", q.title, (
-            f"  ({n_findings} finding{'s' * (n_findings != 1)},"
-            f" {n_checks} check{'s' * (n_checks != 1)})", "dim"))
+        line = Text.assemble(
+            (q.id, "bold"),
+            "  ",
+            q.title,
+            (
+                f"  ({n_findings} finding{'s' * (n_findings != 1)},"
+                f" {n_checks} check{'s' * (n_checks != 1)})",
+                "dim",
+            ),
+        )
         out += [_Indented(line, INDENT), _Indented(_status(result, failure), INDENT * 2)]
     return out
 
@@ -345,30 +395,52 @@ def run_summary(result, width: int) -> list[RenderableType]:
 
 
 def header_of_result(result) -> list[RenderableType]:
-    label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke"
-                 else "dim")
+    label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke" else "dim")
     label.append(f" · {result.question} · {result.seconds:.1f} s of trials", style="dim")
     return [Text(result.title, style="bold"), label]
 
 
-def match_lines(matches, questions, backend: str, threshold: float,
-                width: int) -> list[RenderableType]:
+def match_lines(
+    matches, questions, backend: str, threshold: float, width: int
+) -> list[RenderableType]:
     """``deepfaq ask``'s first lines: the best match and its similarity, a warning
     when it is weak, and the runners-up."""
     best = matches[0]
     title = questions.get(best.id).title
-    out: list[RenderableType] = [_Indented(Text.assemble(
-        ("best match: ", "bold"), (best.id, "bold"), f" — {title} ",
-        (f"(similarity {best.score:.3f})", "dim")), "")]
+    out: list[RenderableType] = [
+        _Indented(
+            Text.assemble(
+                ("best match: ", "bold"),
+                (best.id, "bold"),
+                f" — {title} ",
+                (f"(similarity {best.score:.3f})", "dim"),
+            ),
+            "",
+        )
+    ]
     if best.score < threshold:
-        out.append(_Indented(Text(
-            f"warning: a weak match (similarity below {threshold:.2f} with {backend});"
-            " the catalogue may not hold your question — see the runners-up or"
-            " `deepfaq list`", style="yellow"), ""))
+        out.append(
+            _Indented(
+                Text(
+                    f"warning: a weak match (similarity below {threshold:.2f} with {backend});"
+                    " the catalogue may not hold your question — see the runners-up or"
+                    " `deepfaq list`",
+                    style="yellow",
+                ),
+                "",
+            )
+        )
     if len(matches) > 1:
         out.append(Text("also:", style="bold"))
         for m in matches[1:]:
-            out.append(_Indented(Text.assemble(
-                (m.id, "bold"), f" — {questions.get(m.id).title} ",
-                (f"({m.score:.3f})", "dim")), INDENT))
+            out.append(
+                _Indented(
+                    Text.assemble(
+                        (m.id, "bold"),
+                        f" — {questions.get(m.id).title} ",
+                        (f"({m.score:.3f})", "dim"),
+                    ),
+                    INDENT,
+                )
+            )
     return out

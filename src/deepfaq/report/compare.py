@@ -73,30 +73,55 @@ def _num(x: float) -> float | None:
 def claim_json(c) -> dict | None:
     if c is None:
         return None
-    return {"verdict": c.verdict, "estimate": _num(c.estimate),
-            "ci": [_num(c.ci[0]), _num(c.ci[1])]}
+    return {
+        "verdict": c.verdict,
+        "estimate": _num(c.estimate),
+        "ci": [_num(c.ci[0]), _num(c.ci[1])],
+    }
 
 
 def side_json(spec: str, result, where: str) -> dict:
     """What one side of a diff is, for ``deepfaq diff --json``."""
     ref = getattr(result, "reference", None)
-    return {"spec": spec, "reference": bool(ref), "profile": result.profile,
-            "seeds": len(result.seeds), "device": device(result), "date": date(result),
-            "config_hash": result.config_hash, "command": result.command, "path": where}
+    return {
+        "spec": spec,
+        "reference": bool(ref),
+        "profile": result.profile,
+        "seeds": len(result.seeds),
+        "device": device(result),
+        "date": date(result),
+        "config_hash": result.config_hash,
+        "command": result.command,
+        "path": where,
+    }
 
 
 def diff_json(question: str, a: tuple, b: tuple) -> dict:
     """``a`` and ``b`` are (spec, result, where)."""
     rows = pairs(a[1].claims, b[1].claims)
-    return {"question": question, "a": side_json(*a), "b": side_json(*b),
-            "claims": [{"id": p.id, "unit": p.unit, "a": claim_json(p.a),
-                        "b": claim_json(p.b), "changed": p.changed} for p in rows]}
+    return {
+        "question": question,
+        "a": side_json(*a),
+        "b": side_json(*b),
+        "claims": [
+            {
+                "id": p.id,
+                "unit": p.unit,
+                "a": claim_json(p.a),
+                "b": claim_json(p.b),
+                "changed": p.changed,
+            }
+            for p in rows
+        ],
+    }
 
 
 # -- what A and B name ---------------------------------------------------------------------
 
-SPEC_HELP = ("latest, reference (or reference:full, reference:quick), a profile (smoke |"
-             " quick | full), <profile>/<config-hash> or the path of a result.json")
+SPEC_HELP = (
+    "latest, reference (or reference:full, reference:quick), a profile (smoke |"
+    " quick | full), <profile>/<config-hash> or the path of a result.json"
+)
 
 
 def _load_path(file, qid: str):
@@ -127,12 +152,14 @@ def resolve(spec: str, qid: str, store) -> tuple[str, object, str]:
     if m:
         kind = m.group(1)
         if kind is not None and kind not in reference.KINDS:
-            raise DeepfaqError(f"unknown reference {spec!r}: reference:"
-                               + " or reference:".join(reference.KINDS))
+            raise DeepfaqError(
+                f"unknown reference {spec!r}: reference:" + " or reference:".join(reference.KINDS)
+            )
         result = reference.load(qid, kind=kind)
         if result is None:
-            raise DeepfaqError(f"no {kind + ' ' if kind else ''}reference result of {qid}"
-                               " ships with this deepfaq")
+            raise DeepfaqError(
+                f"no {kind + ' ' if kind else ''}reference result of {qid} ships with this deepfaq"
+            )
         return spec, result, str(reference.file_of(result))
     if spec in PROFILE_NAMES:
         return (spec, *_latest_of_profile(qid, spec, store))
@@ -140,8 +167,7 @@ def resolve(spec: str, qid: str, store) -> tuple[str, object, str]:
     if m:
         file = store.run_dir(qid, m.group(1), m.group(2)) / "result.json"
         if not file.exists():
-            raise DeepfaqError(f"no stored run {spec} of {qid} in {store.root}"
-                               f" (no {file})")
+            raise DeepfaqError(f"no stored run {spec} of {qid} in {store.root} (no {file})")
         return (spec, *_load_path(file, qid))
     if Path(spec).exists():
         return (spec, *_load_path(spec, qid))
@@ -154,11 +180,14 @@ def _latest_of_profile(qid: str, profile: str, store) -> tuple[object, str]:
     path = store.latest_path(qid)
     if path is not None and path.parent.parent.name == profile and path.exists():
         return _load_path(path, qid)
-    found = sorted(store.root.joinpath(qid, profile).glob("*/result.json"),
-                   key=lambda p: p.stat().st_mtime)
+    found = sorted(
+        store.root.joinpath(qid, profile).glob("*/result.json"), key=lambda p: p.stat().st_mtime
+    )
     if not found:
-        raise DeepfaqError(f"no stored {profile} run of {qid} in {store.root}; run"
-                           f" `deepfaq run {qid} --profile {profile} --out {store.root}` first")
+        raise DeepfaqError(
+            f"no stored {profile} run of {qid} in {store.root}; run"
+            f" `deepfaq run {qid} --profile {profile} --out {store.root}` first"
+        )
     return _load_path(found[-1], qid)
 
 
@@ -168,9 +197,14 @@ def diff_lines(question, a: tuple, b: tuple, width: int) -> list:
     rows = pairs(a[1].claims, b[1].claims)
     out: list = [Text(f"{question.title}", style="bold")]
     for name, (spec, result, where) in (("A", a), ("B", b)):
-        out.append(_Indented(Text.assemble((f"{name}: {spec}", "bold"),
-                                           f" — {describe(result)}",
-                                           (f" · {where}", "dim")), ""))
+        out.append(
+            _Indented(
+                Text.assemble(
+                    (f"{name}: {spec}", "bold"), f" — {describe(result)}", (f" · {where}", "dim")
+                ),
+                "",
+            )
+        )
     n = sum(p.changed for p in rows)
     out.append(Text(f"{n} of {len(rows)} claims differ in verdict (≠)", style="dim"))
     for p in rows:
@@ -183,7 +217,6 @@ def diff_lines(question, a: tuple, b: tuple, width: int) -> list:
             t.append(verdict, style=f"bold {VERDICT_STYLE.get(verdict, '')}")
             parts = [t, Text(estimate(c))]
             if c is not None:
-                parts.append(Text("95% " + interval_with_unit(*c.ci, c.unit, c.n,
-                                                              c.replication)))
+                parts.append(Text("95% " + interval_with_unit(*c.ci, c.unit, c.n, c.replication)))
             out += _fields(parts, width, INDENT * 2)
     return out

@@ -49,23 +49,32 @@ from deepfaq.report.card import run_command
 # Raw HTML in an answer is shown as text: a stored string (a verdict, a config
 # value) quoted in the answer can never inject markup or script into the page.
 _md = MarkdownIt("commonmark", {"html": False}).enable("table")
-_env = Environment(loader=PackageLoader("deepfaq.report", "templates"),
-                   autoescape=select_autoescape(["html"]))
-_env.globals.update(num=num, with_unit=with_unit, nan=math.nan,
-                    interval_with_unit=interval_with_unit)
+_env = Environment(
+    loader=PackageLoader("deepfaq.report", "templates"), autoescape=select_autoescape(["html"])
+)
+_env.globals.update(
+    num=num, with_unit=with_unit, nan=math.nan, interval_with_unit=interval_with_unit
+)
 
 
 def _error_rate_note(rows) -> str:
     """How many decisions chance alone could have got wrong, stated up front."""
-    decided = [c for row in rows if row["result"] for c in row["result"].claims
-               if c.kind == "empirical" and c.verdict != "inconclusive"]
+    decided = [
+        c
+        for row in rows
+        if row["result"]
+        for c in row["result"].claims
+        if c.kind == "empirical" and c.verdict != "inconclusive"
+    ]
     if not decided:
         return "No finding has been decided yet."
     expect = 0.05 * len(decided)
-    return (f"{len(decided)} findings were decided (supported or refuted). Each decision"
-            " rests on one 95% interval, with no correction across claims, so where a true"
-            " value sits near a claim's boundary up to 5% of decisions can be wrong by chance:"
-            f" here up to about {expect:.1f} of {len(decided)}.")
+    return (
+        f"{len(decided)} findings were decided (supported or refuted). Each decision"
+        " rests on one 95% interval, with no correction across claims, so where a true"
+        " value sits near a claim's boundary up to 5% of decisions can be wrong by chance:"
+        f" here up to about {expect:.1f} of {len(decided)}."
+    )
 
 
 def _sweep_pages(store: Store, q, out: Path) -> list[dict]:
@@ -85,20 +94,29 @@ def _sweep_pages(store: Store, q, out: Path) -> list[dict]:
                 shutil.copyfile(src, fig_dir / src.name)
                 figures.append({"name": src.stem, "src": f"{name}/{src.name}"})
         crossings = sw.crossovers()
-        page = _env.get_template("sweep.html").render(q=q, sw=sw, figures=figures,
-                                                      crossings=crossings)
+        page = _env.get_template("sweep.html").render(
+            q=q, sw=sw, figures=figures, crossings=crossings
+        )
         atomic_write_text(out / f"{name}.html", page)
         flips = sum(bool(v) for v in crossings.values())
-        links.append({"href": f"{name}.html", "grid": ", ".join(sw.grid), "profile": sw.profile,
-                      "points": len(sw.rows), "flips": flips})
+        links.append(
+            {
+                "href": f"{name}.html",
+                "grid": ", ".join(sw.grid),
+                "profile": sw.profile,
+                "points": len(sw.rows),
+                "flips": flips,
+            }
+        )
     return links
 
 
 def _html(markdown: str) -> Markup:
     """Markdown as HTML, each table in its own horizontally scrolling box."""
     html = _md.render(markdown)
-    html = html.replace("<table>", '<div class="scroll"><table>').replace("</table>",
-                                                                          "</table></div>")
+    html = html.replace("<table>", '<div class="scroll"><table>').replace(
+        "</table>", "</table></div>"
+    )
     return Markup(html)
 
 
@@ -139,9 +157,15 @@ def _copy_figures(run_dir: Path, result, fig_dir: Path, prefix: str) -> list[dic
             shutil.copyfile(table, fig_dir / table.name)
         else:  # drawn before figures kept a CSV: make it from the drawn data
             atomic_write_text(fig_dir / table.name, figs.tidy_csv(data or {}))
-        out.append({"name": src.stem, "src": f"{prefix}/{src.name}",
-                    "csv": f"{prefix}/{table.name}", "alt": figs.describe(src.stem, data),
-                    "width": _png_css_width(src)})
+        out.append(
+            {
+                "name": src.stem,
+                "src": f"{prefix}/{src.name}",
+                "csv": f"{prefix}/{table.name}",
+                "alt": figs.describe(src.stem, data),
+                "width": _png_css_width(src),
+            }
+        )
     return out
 
 
@@ -150,8 +174,9 @@ def _reference_figures(q, ref, fig_dir: Path, prefix: str) -> list[dict] | None:
     question's own figure function (cached: they are drawn once per reference and
     source version); None when they cannot be drawn here."""
     try:
-        key = hashlib.sha256(reference.file_of(ref).read_bytes()
-                             + catalogue.source_key().encode()).hexdigest()[:16]
+        key = hashlib.sha256(
+            reference.file_of(ref).read_bytes() + catalogue.source_key().encode()
+        ).hexdigest()[:16]
         base = catalogue.cache_dir() / "reference-figures" / q.id
         folder = base / key
         if not (folder / "drawn.json").exists():
@@ -178,14 +203,19 @@ def _beside(result, ref) -> dict:
     shipped reference ``ref``."""
     from deepfaq.report.compare import describe, pairs
 
-    rows = [{"id": p.id, "statement": p.statement, "changed": p.changed,
-             "yours": p.a, "ref": p.b} for p in pairs(result.claims, ref.claims)]
-    return {"kind": ref.profile, "label": reference.label(ref.reference),
-            "reductions": ref.reference.get("reductions", ""),
-            "mine": (f"{result.profile} reference" if getattr(result, "reference", None)
-                     else "yours"),
-            "mine_label": describe(result), "rows": rows,
-            "n_changed": sum(r["changed"] for r in rows)}
+    rows = [
+        {"id": p.id, "statement": p.statement, "changed": p.changed, "yours": p.a, "ref": p.b}
+        for p in pairs(result.claims, ref.claims)
+    ]
+    return {
+        "kind": ref.profile,
+        "label": reference.label(ref.reference),
+        "reductions": ref.reference.get("reductions", ""),
+        "mine": (f"{result.profile} reference" if getattr(result, "reference", None) else "yours"),
+        "mine_label": describe(result),
+        "rows": rows,
+        "n_changed": sum(r["changed"] for r in rows),
+    }
 
 
 def metrics_csv(result) -> str:
@@ -195,14 +225,20 @@ def metrics_csv(result) -> str:
     w.writerow(["question", "profile", "seed_index", "seed", "metric", "value"])
     for name, values in result.metrics.items():
         for k, (seed, v) in enumerate(zip(result.seeds, values, strict=False)):
-            w.writerow([result.question, result.profile, k, seed, name,
-                        "" if v is None or (isinstance(v, float) and math.isnan(v))
-                        else f"{v:.10g}"])
+            w.writerow(
+                [
+                    result.question,
+                    result.profile,
+                    k,
+                    seed,
+                    name,
+                    "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.10g}",
+                ]
+            )
     return buf.getvalue()
 
 
-def _toc(result, question, anchors, figures, sweeps, related,
-         beside=()) -> list[tuple[str, str]]:
+def _toc(result, question, anchors, figures, sweeps, related, beside=()) -> list[tuple[str, str]]:
     toc = [("short-answer", "Short answer")]
     if result is not None:
         toc += [("answer", "Answer"), ("claims", "Claims")]
@@ -233,70 +269,126 @@ def build(store: Store, registry, out: Path) -> Path:
     except OSError as e:
         raise DeepfaqError(f"cannot write the report to {out}: {e.strerror}") from None
     order = list(TOPICS)
-    questions = sorted(registry, key=lambda q: order.index(topic_of(q.id))
-                       if topic_of(q.id) in order else len(order))
+    questions = sorted(
+        registry,
+        key=lambda q: order.index(topic_of(q.id)) if topic_of(q.id) in order else len(order),
+    )
     rows = []
     for q in questions:
         result = store.load_latest(q.id)
         refs = reference.load_all(q.id)  # the paper-scale one first
         ref = refs[0] if refs else None
         # A question not run here answers from the shipped reference, labelled.
-        row = {"q": q, "result": result if result is not None else ref, "refs": refs,
-               "ref": ref,
-               "is_reference": result is None and ref is not None, "topic": topic_of(q.id),
-               "command": run_command(q.id, store.root), "failure": store.load_failure(q.id)}
+        row = {
+            "q": q,
+            "result": result if result is not None else ref,
+            "refs": refs,
+            "ref": ref,
+            "is_reference": result is None and ref is not None,
+            "topic": topic_of(q.id),
+            "command": run_command(q.id, store.root),
+            "failure": store.load_failure(q.id),
+        }
         result = row["result"]
         if result is not None:
-            row.update(line=one_line(q, result), counts=counts_line(result.claims),
-                       profile=profile_label(result))
+            row.update(
+                line=one_line(q, result),
+                counts=counts_line(result.claims),
+                profile=profile_label(result),
+            )
         rows.append(row)
     for k, row in enumerate(rows):
         q, result = row["q"], row["result"]
-        related = [{"id": o["q"].id, "title": o["q"].title, "line": o.get("line", "")}
-                   for o in rows if o["topic"] == row["topic"] and o["q"].id != q.id]
-        context = {"q": q, "r": result, "topic": row["topic"], "topic_id": _slug(row["topic"]),
-                   "related": related, "prev": rows[k - 1]["q"] if k > 0 else None,
-                   "next": rows[k + 1]["q"] if k + 1 < len(rows) else None,
-                   "run_command": row["command"], "anchors": [], "figures": [], "sweeps": [],
-                   "is_reference": row["is_reference"], "beside": [],
-                   "failure": row["failure"]}
+        related = [
+            {"id": o["q"].id, "title": o["q"].title, "line": o.get("line", "")}
+            for o in rows
+            if o["topic"] == row["topic"] and o["q"].id != q.id
+        ]
+        context = {
+            "q": q,
+            "r": result,
+            "topic": row["topic"],
+            "topic_id": _slug(row["topic"]),
+            "related": related,
+            "prev": rows[k - 1]["q"] if k > 0 else None,
+            "next": rows[k + 1]["q"] if k + 1 < len(rows) else None,
+            "run_command": row["command"],
+            "anchors": [],
+            "figures": [],
+            "sweeps": [],
+            "is_reference": row["is_reference"],
+            "beside": [],
+            "failure": row["failure"],
+        }
         if row["ref"] is not None:
-            context.update(ref_block=row["ref"].reference,
-                           ref_label=reference.label(row["ref"].reference))
+            context.update(
+                ref_block=row["ref"].reference, ref_label=reference.label(row["ref"].reference)
+            )
         if result is not None:
             run_dir = store.run_dir(q.id, result.profile, result.config_hash)
             fig_dir = out / q.id
             fig_dir.mkdir(exist_ok=True)
             atomic_write_text(fig_dir / "metrics.csv", metrics_csv(result))
             context.update(
-                env=result.environment, profile=row["profile"], counts=row["counts"],
-                figures=(_reference_figures(q, result, fig_dir, q.id) or []
-                         if row["is_reference"] else _copy_figures(run_dir, result, fig_dir,
-                                                                   q.id)),
+                env=result.environment,
+                profile=row["profile"],
+                counts=row["counts"],
+                figures=(
+                    _reference_figures(q, result, fig_dir, q.id) or []
+                    if row["is_reference"]
+                    else _copy_figures(run_dir, result, fig_dir, q.id)
+                ),
                 beside=[_beside(result, r) for r in row["refs"] if r is not result],
                 metrics_csv=f"{q.id}/metrics.csv",
                 short_html=_html(short_answer(q, result, rerun=None)),  # the page warns above
                 answer_html=_html(answer_text(q, result)),
-                anchors=anchor_rows(q, result), history=lock.history(q.id),
-                sweeps=_sweep_pages(store, q, out), config_text=json.dumps(result.config),
+                anchors=anchor_rows(q, result),
+                history=lock.history(q.id),
+                sweeps=_sweep_pages(store, q, out),
+                config_text=json.dumps(result.config),
                 quick_command=run_command(q.id, store.root),
             )
-        context["toc"] = _toc(result, q, context["anchors"], context["figures"],
-                              context["sweeps"], related, context["beside"])
+        context["toc"] = _toc(
+            result,
+            q,
+            context["anchors"],
+            context["figures"],
+            context["sweeps"],
+            related,
+            context["beside"],
+        )
         page = _env.get_template("question.html").render(**context)
         atomic_write_text(out / f"{q.id}.html", page)
     built = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     topics = []
     for name in dict.fromkeys(row["topic"] for row in rows):
-        topics.append({"name": name, "id": _slug(name),
-                       "rows": [row for row in rows if row["topic"] == name]})
-    search = [{"id": row["q"].id, "text": " ".join([
-        row["q"].id, row["q"].title, row["q"].asked, row.get("line", ""),
-        *(c.statement for c in row["q"].claims), *(c.id for c in row["q"].claims)])}
-        for row in rows]
+        topics.append(
+            {"name": name, "id": _slug(name), "rows": [row for row in rows if row["topic"] == name]}
+        )
+    search = [
+        {
+            "id": row["q"].id,
+            "text": " ".join(
+                [
+                    row["q"].id,
+                    row["q"].title,
+                    row["q"].asked,
+                    row.get("line", ""),
+                    *(c.statement for c in row["q"].claims),
+                    *(c.id for c in row["q"].claims),
+                ]
+            ),
+        }
+        for row in rows
+    ]
     index = _env.get_template("index.html").render(
-        topics=topics, built=built, overall=_error_rate_note(rows), search=search,
-        n_questions=len(rows), n_reference=sum(row["is_reference"] for row in rows),
-        failed=[row for row in rows if row["failure"]])
+        topics=topics,
+        built=built,
+        overall=_error_rate_note(rows),
+        search=search,
+        n_questions=len(rows),
+        n_reference=sum(row["is_reference"] for row in rows),
+        failed=[row for row in rows if row["failure"]],
+    )
     atomic_write_text(out / "index.html", index)
     return out / "index.html"

@@ -38,9 +38,15 @@ from deepfaq.experiments.autoencoders import (
 )
 from deepfaq.experiments.autoencoders.models import Digits
 
-SECTIONS = {"bottleneck": bottleneck, "denoising": denoising, "sparse": sparse,
-            "pretraining": pretraining, "vae": vae, "colourise": colourise,
-            "compression": compression}
+SECTIONS = {
+    "bottleneck": bottleneck,
+    "denoising": denoising,
+    "sparse": sparse,
+    "pretraining": pretraining,
+    "vae": vae,
+    "colourise": colourise,
+    "compression": compression,
+}
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,9 @@ def smoke() -> Config:
 def full() -> Config:
     """Paper-scale budgets and Hinton & Salakhutdinov's wider first layer."""
     return Config(
-        bottleneck=bottleneck.Config(steps=20000, linear_iters=1000, deep_hidden=1000,
-                                     deep_steps=40000),
+        bottleneck=bottleneck.Config(
+            steps=20000, linear_iters=1000, deep_hidden=1000, deep_steps=40000
+        ),
         denoising=denoising.Config(steps=6000),
         sparse=sparse.Config(plain_steps=20000, sparse_steps=20000),
         pretraining=pretraining.Config(steps=20000),
@@ -95,8 +102,7 @@ def trial(cfg: Config, seed: int, ctx) -> dict:
     data = Digits.load(seed, ctx.device)
     out: dict = {}
     for k, (name, section) in enumerate(SECTIONS.items()):
-        part = TrialContext(ctx.device,
-                            lambda f, k=k: ctx.progress((k + f) / len(SECTIONS)))
+        part = TrialContext(ctx.device, lambda f, k=k: ctx.progress((k + f) / len(SECTIONS)))
         out |= section.run(getattr(cfg, name), data, sub_seed(seed, name), part)
     return out
 
@@ -124,21 +130,39 @@ QUESTION = Question(
     # budget, the deep network four times longer (at 1,200 steps its loss was still falling
     # at every code size); the other sections get a few steps, so their claims on the sweep
     # page say nothing (they are inconclusive or junk there; the page says what is swept).
-    sweep=Sweep({"bottleneck.deep_code": (2, 5, 10, 30, 60)}, profile="quick", seeds=2,
-                fixed={"bottleneck.deep_steps": 4800, "denoising.steps": 8,
-                       "sparse.plain_steps": 15,
-                       "sparse.sparse_steps": 15, "pretraining.steps": 15, "vae.steps": 30,
-                       "colourise.steps": 8, "colourise.n_train": 100,
-                       "compression.steps": 15},
-                note="deep-beats-pca against the code size (only §1 at a real budget)",
-                full=Sweep({"bottleneck.deep_code": (2, 5, 10, 20, 30, 45, 60, 100)},
-                           profile="full",
-                           fixed={"denoising.steps": 8, "sparse.plain_steps": 15,
-                                  "sparse.sparse_steps": 15, "pretraining.steps": 15,
-                                  "vae.steps": 30, "colourise.steps": 8,
-                                  "colourise.n_train": 100, "compression.steps": 15},
-                           note="deep-beats-pca against the code size, §1 at the full"
-                                " budget (the other sections a few steps)")),
+    sweep=Sweep(
+        {"bottleneck.deep_code": (2, 5, 10, 30, 60)},
+        profile="quick",
+        seeds=2,
+        fixed={
+            "bottleneck.deep_steps": 4800,
+            "denoising.steps": 8,
+            "sparse.plain_steps": 15,
+            "sparse.sparse_steps": 15,
+            "pretraining.steps": 15,
+            "vae.steps": 30,
+            "colourise.steps": 8,
+            "colourise.n_train": 100,
+            "compression.steps": 15,
+        },
+        note="deep-beats-pca against the code size (only §1 at a real budget)",
+        full=Sweep(
+            {"bottleneck.deep_code": (2, 5, 10, 20, 30, 45, 60, 100)},
+            profile="full",
+            fixed={
+                "denoising.steps": 8,
+                "sparse.plain_steps": 15,
+                "sparse.sparse_steps": 15,
+                "pretraining.steps": 15,
+                "vae.steps": 30,
+                "colourise.steps": 8,
+                "colourise.n_train": 100,
+                "compression.steps": 15,
+            },
+            note="deep-beats-pca against the code size, §1 at the full"
+            " budget (the other sections a few steps)",
+        ),
+    ),
     figures=figures,
     answer=ANSWER,
     anchors=bottleneck.ANCHORS + denoising.ANCHORS,

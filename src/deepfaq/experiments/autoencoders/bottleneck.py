@@ -48,12 +48,27 @@ class Config:
     deep_steps: int = 1200  # Adam steps for the deep autoencoder
 
 
-def code_ae(code: int, X: torch.Tensor, steps: int, lr: float, batch_size: int,
-            g: torch.Generator, curve: list) -> nn.Sequential:
+def code_ae(
+    code: int,
+    X: torch.Tensor,
+    steps: int,
+    lr: float,
+    batch_size: int,
+    g: torch.Generator,
+    curve: list,
+) -> nn.Sequential:
     """The 784→code→784 network of §1, trained on X; ``curve`` receives its
     training loss in squared error per image. Compression (§9) trains its own."""
-    return fit(dense_ae([784, code], g).to(X.device), sse_loss, X, steps, lr, g,
-               batch_size=batch_size, curve=curve)
+    return fit(
+        dense_ae([784, code], g).to(X.device),
+        sse_loss,
+        X,
+        steps,
+        lr,
+        g,
+        batch_size=batch_size,
+        curve=curve,
+    )
 
 
 def code_facts(cfg: Config, data: Digits, g: torch.Generator) -> dict:
@@ -69,8 +84,9 @@ def code_facts(cfg: Config, data: Digits, g: torch.Generator) -> dict:
     }
 
 
-def linear_facts(cfg: Config, Xc: torch.Tensor, Xtc: torch.Tensor, Vt: torch.Tensor,
-                 g: torch.Generator) -> dict:
+def linear_facts(
+    cfg: Config, Xc: torch.Tensor, Xtc: torch.Tensor, Vt: torch.Tensor, g: torch.Generator
+) -> dict:
     """A bias-free linear autoencoder on centred pixels, trained full-batch.
 
     Its mean squared error over the training set is a function of the 784×784
@@ -86,8 +102,15 @@ def linear_facts(cfg: Config, Xc: torch.Tensor, Xtc: torch.Tensor, Vt: torch.Ten
         A = W1 @ C  # [code, 784]
         return C.trace() - 2 * (W2 * A.T).sum() + ((W2.T @ W2) * (A @ W1.T)).sum()
 
-    opt = torch.optim.LBFGS([W1, W2], lr=1, max_iter=10, history_size=20,
-                            line_search_fn="strong_wolfe", tolerance_grad=0, tolerance_change=0)
+    opt = torch.optim.LBFGS(
+        [W1, W2],
+        lr=1,
+        max_iter=10,
+        history_size=20,
+        line_search_fn="strong_wolfe",
+        tolerance_grad=0,
+        tolerance_change=0,
+    )
 
     def closure():
         opt.zero_grad()
@@ -96,9 +119,8 @@ def linear_facts(cfg: Config, Xc: torch.Tensor, Xtc: torch.Tensor, Vt: torch.Ten
         return value
 
     losses = [opt.step(closure).item() for _ in range(cfg.linear_iters)]
-    angles = np.degrees(principal_angles(W2.detach().cpu().numpy(),
-                                         Vt[:cfg.code].T.cpu().numpy()))
-    P = Vt[:cfg.code]
+    angles = np.degrees(principal_angles(W2.detach().cpu().numpy(), Vt[: cfg.code].T.cpu().numpy()))
+    P = Vt[: cfg.code]
     with torch.no_grad():
         sse_linear = sse(Xtc @ W1.T @ W2.T, Xtc)
     sse_pca = sse(Xtc @ P.T @ P, Xtc)
@@ -115,11 +137,21 @@ def linear_facts(cfg: Config, Xc: torch.Tensor, Xtc: torch.Tensor, Vt: torch.Ten
 def deep_facts(cfg: Config, data: Digits, g: torch.Generator) -> dict:
     sizes = [784, cfg.deep_hidden, cfg.deep_hidden // 2, cfg.deep_code]
     curve: list = []
-    deep = fit(dense_ae(sizes, g).to(data.X.device), sse_loss, data.X, cfg.deep_steps,
-               cfg.lr, g, batch_size=cfg.batch_size, curve=curve)
+    deep = fit(
+        dense_ae(sizes, g).to(data.X.device),
+        sse_loss,
+        data.X,
+        cfg.deep_steps,
+        cfg.lr,
+        g,
+        batch_size=cfg.batch_size,
+        curve=curve,
+    )
     with torch.no_grad():
-        return {"sse_deep": sse(deep(data.Xt), data.Xt),
-                "curve_loss_deep": curve}  # squared error per training image
+        return {
+            "sse_deep": sse(deep(data.Xt), data.Xt),
+            "curve_loss_deep": curve,
+        }  # squared error per training image
 
 
 def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
@@ -132,11 +164,14 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
         P = Vt[:k]
         return sse(Xtc @ P.T @ P, Xtc)
 
-    out = {"sse_pca25": pca_sse(cfg.code), "sse_pca30": pca_sse(cfg.deep_code),
-           "sse_mean_image": pca_sse(0),  # the trivial baseline: predict the mean image
-           # variance per training image along the last kept and the first dropped component
-           "var_pc_last": float((Xc @ Vt[cfg.code - 1]).var()),
-           "var_pc_next": float((Xc @ Vt[cfg.code]).var())}
+    out = {
+        "sse_pca25": pca_sse(cfg.code),
+        "sse_pca30": pca_sse(cfg.deep_code),
+        "sse_mean_image": pca_sse(0),  # the trivial baseline: predict the mean image
+        # variance per training image along the last kept and the first dropped component
+        "var_pc_last": float((Xc @ Vt[cfg.code - 1]).var()),
+        "var_pc_next": float((Xc @ Vt[cfg.code]).var()),
+    }
     out |= code_facts(cfg, data, g)
     ctx.progress(0.2)
     out |= linear_facts(cfg, Xc, Xtc, Vt, g)
@@ -156,62 +191,120 @@ SSE = "squared error per image"
 # components the code keeps.
 AE25_TRAINED = (
     Converged("curve_loss_ae25", tol=0.5, higher_is_better=False),
-    Beats("sse_ae25", "sse_mean_image", margin=10.0, higher_is_better=False,
-          baseline_name="the mean training image"),
+    Beats(
+        "sse_ae25",
+        "sse_mean_image",
+        margin=10.0,
+        higher_is_better=False,
+        baseline_name="the mean training image",
+    ),
 )
 LINEAR_TRAINED = (Converged("curve_loss_linear", tol=0.01, higher_is_better=False),)
 
 CLAIMS = (
-    Claim("linear-spans-pca",
-          "A linear autoencoder with a 25-number code, trained full-batch until its loss"
-          " levels off, learns the same subspace as PCA's first 25 components: the mean"
-          " principal angle between the two is below 10°.",
-          AtMost("angle_mean_linear", 10.0), expected="supported",
-          source="Baldi & Hornik 1989",
-          kind="empirical", unit="degrees", replication="seeds",
-          preconditions=LINEAR_TRAINED),
-    Claim("linear-matches-pca-error",
-          "…and its reconstruction error on held-out digits is within 5% of PCA's.",
-          AtMost("sse_ratio_linear_pca", 1.05), expected="supported",
-          source="Baldi & Hornik 1989",
-          kind="empirical", unit="× PCA's error", replication="seeds",
-          preconditions=LINEAR_TRAINED),
-    Claim("single-layer-beats-pca",
-          "The 784→25→784 autoencoder, whose only non-linearity is a sigmoid on the output"
-          " pixels, trained until its loss levels off, reconstructs held-out digits with"
-          " less squared error than PCA with the same 25 numbers, by more than 1 per image.",
-          Greater("sse_pca25", "sse_ae25", margin=1.0), expected="supported",
-          source=HS + " (logistic PCA beats PCA)",
-          kind="empirical", unit=SSE, replication="seeds",
-          preconditions=AE25_TRAINED),
-    Claim("deep-beats-pca",
-          "A deep non-linear autoencoder (784-256-128-30, ReLU) reconstructs held-out digits"
-          " with less squared error than PCA with the same 30 numbers, by more than 1 per"
-          " image.",
-          Greater("sse_pca30", "sse_deep", margin=1.0), expected="supported", source=HS,
-          kind="empirical", unit=SSE, replication="seeds",
-          preconditions=(
-              Converged("curve_loss_deep", tol=0.5, higher_is_better=False),
-              Beats("sse_deep", "sse_mean_image", margin=10.0, higher_is_better=False,
-                    baseline_name="the mean training image"),
-          )),
+    Claim(
+        "linear-spans-pca",
+        "A linear autoencoder with a 25-number code, trained full-batch until its loss"
+        " levels off, learns the same subspace as PCA's first 25 components: the mean"
+        " principal angle between the two is below 10°.",
+        AtMost("angle_mean_linear", 10.0),
+        expected="supported",
+        source="Baldi & Hornik 1989",
+        kind="empirical",
+        unit="degrees",
+        replication="seeds",
+        preconditions=LINEAR_TRAINED,
+    ),
+    Claim(
+        "linear-matches-pca-error",
+        "…and its reconstruction error on held-out digits is within 5% of PCA's.",
+        AtMost("sse_ratio_linear_pca", 1.05),
+        expected="supported",
+        source="Baldi & Hornik 1989",
+        kind="empirical",
+        unit="× PCA's error",
+        replication="seeds",
+        preconditions=LINEAR_TRAINED,
+    ),
+    Claim(
+        "single-layer-beats-pca",
+        "The 784→25→784 autoencoder, whose only non-linearity is a sigmoid on the output"
+        " pixels, trained until its loss levels off, reconstructs held-out digits with"
+        " less squared error than PCA with the same 25 numbers, by more than 1 per image.",
+        Greater("sse_pca25", "sse_ae25", margin=1.0),
+        expected="supported",
+        source=HS + " (logistic PCA beats PCA)",
+        kind="empirical",
+        unit=SSE,
+        replication="seeds",
+        preconditions=AE25_TRAINED,
+    ),
+    Claim(
+        "deep-beats-pca",
+        "A deep non-linear autoencoder (784-256-128-30, ReLU) reconstructs held-out digits"
+        " with less squared error than PCA with the same 30 numbers, by more than 1 per"
+        " image.",
+        Greater("sse_pca30", "sse_deep", margin=1.0),
+        expected="supported",
+        source=HS,
+        kind="empirical",
+        unit=SSE,
+        replication="seeds",
+        preconditions=(
+            Converged("curve_loss_deep", tol=0.5, higher_is_better=False),
+            Beats(
+                "sse_deep",
+                "sse_mean_image",
+                margin=10.0,
+                higher_is_better=False,
+                baseline_name="the mean training image",
+            ),
+        ),
+    ),
 )
 
 ANCHORS = (
-    Anchor("PCA, 30 components: squared error per MNIST test image", "13.87", HS,
-           metric="sse_pca30", key="hs_pca30", value=13.87, unit=SSE,
-           note="ours: PCA fit on 4,000 training digits, theirs on 60,000"),
-    Anchor("logistic PCA, 30 components: squared error per MNIST test image", "8.01", HS,
-           key="hs_logistic_pca30", value=8.01, unit=SSE,
-           note="not comparable: logistic PCA is not run here (our nearest is the"
-                " 784→25→784 network with a sigmoid output, at 25 numbers, not 30)"),
-    Anchor("deep autoencoder, 30-number code: squared error per MNIST test image", "3.00", HS,
-           metric="sse_deep", key="hs_deep30", value=3.00, unit=SSE,
-           note="theirs 784-1000-500-250-30 with RBM pre-training on 60,000 digits; ours"
-                " smaller and trained on 4,000"),
-    Anchor("linear autoencoder", "spans the principal subspace (principal angles 0°)",
-           "Baldi & Hornik 1989", metric="angle_mean_linear", key="bh_angle", value=0.0,
-           unit="degrees", note="ours: mean principal angle"),
+    Anchor(
+        "PCA, 30 components: squared error per MNIST test image",
+        "13.87",
+        HS,
+        metric="sse_pca30",
+        key="hs_pca30",
+        value=13.87,
+        unit=SSE,
+        note="ours: PCA fit on 4,000 training digits, theirs on 60,000",
+    ),
+    Anchor(
+        "logistic PCA, 30 components: squared error per MNIST test image",
+        "8.01",
+        HS,
+        key="hs_logistic_pca30",
+        value=8.01,
+        unit=SSE,
+        note="not comparable: logistic PCA is not run here (our nearest is the"
+        " 784→25→784 network with a sigmoid output, at 25 numbers, not 30)",
+    ),
+    Anchor(
+        "deep autoencoder, 30-number code: squared error per MNIST test image",
+        "3.00",
+        HS,
+        metric="sse_deep",
+        key="hs_deep30",
+        value=3.00,
+        unit=SSE,
+        note="theirs 784-1000-500-250-30 with RBM pre-training on 60,000 digits; ours"
+        " smaller and trained on 4,000",
+    ),
+    Anchor(
+        "linear autoencoder",
+        "spans the principal subspace (principal angles 0°)",
+        "Baldi & Hornik 1989",
+        metric="angle_mean_linear",
+        key="bh_angle",
+        value=0.0,
+        unit="degrees",
+        note="ours: mean principal angle",
+    ),
 )
 
 
@@ -222,29 +315,57 @@ def figures(result, new_figure) -> None:
     anchor = {a.key: a.value for a in ANCHORS}
 
     fig, ax = new_figure("reconstructions", figsize=(8, 2.4))
-    ax.imshow(tile(np.concatenate([np.asarray(S["images_test"][0]),
-                                   np.asarray(S["images_ae25"][0])]), 2, 8), cmap="gray_r")
-    ax.set_title("held-out digits (top) and their 784→25→784 reconstructions (seed 0)",
-                 fontsize=9)
+    ax.imshow(
+        tile(
+            np.concatenate([np.asarray(S["images_test"][0]), np.asarray(S["images_ae25"][0])]), 2, 8
+        ),
+        cmap="gray_r",
+    )
+    ax.set_title("held-out digits (top) and their 784→25→784 reconstructions (seed 0)", fontsize=9)
     ax.set_axis_off()
 
     fig, ax = new_figure("principal-angles")
     angles = np.asarray(S["angles_linear"])
-    band(ax, np.arange(1, angles.shape[1] + 1), angles, marker="o", ms=3,
-         label="linear autoencoder", color=color("autoencoder"), bounds=(0, 90))
+    band(
+        ax,
+        np.arange(1, angles.shape[1] + 1),
+        angles,
+        marker="o",
+        ms=3,
+        label="linear autoencoder",
+        color=color("autoencoder"),
+        bounds=(0, 90),
+    )
     ax.set_xlabel("principal angle (ascending)")
     ax.set_ylabel("degrees (mean over seeds)")
     ax.set_title("linear AE decoder vs PCA's first 25 components", fontsize=9)
 
     fig, ax = new_figure("deep-ae-vs-pca")
-    labels = ["PCA-30\n(ours)", "deep AE\n(ours)", "PCA-30\n(H&S 2006)", "logistic PCA\n(H&S)",
-              "deep AE\n(H&S 2006)"]
+    labels = [
+        "PCA-30\n(ours)",
+        "deep AE\n(ours)",
+        "PCA-30\n(H&S 2006)",
+        "logistic PCA\n(H&S)",
+        "deep AE\n(H&S 2006)",
+    ]
     # ours: means over seeds with intervals; the paper's: one published number each, hatched
-    bars(ax, labels[:2], [M["sse_pca30"], M["sse_deep"]], label="ours",
-         color=[color("PCA"), color("deep AE")], bounds=(0, np.inf))
-    ax.bar(range(2, 5), [anchor["hs_pca30"], anchor["hs_logistic_pca30"], anchor["hs_deep30"]],
-           color=[color("PCA"), "0.75", color("deep AE")], alpha=0.45, hatch="//",
-           edgecolor="0.3", label="Hinton & Salakhutdinov (2006)")
+    bars(
+        ax,
+        labels[:2],
+        [M["sse_pca30"], M["sse_deep"]],
+        label="ours",
+        color=[color("PCA"), color("deep AE")],
+        bounds=(0, np.inf),
+    )
+    ax.bar(
+        range(2, 5),
+        [anchor["hs_pca30"], anchor["hs_logistic_pca30"], anchor["hs_deep30"]],
+        color=[color("PCA"), "0.75", color("deep AE")],
+        alpha=0.45,
+        hatch="//",
+        edgecolor="0.3",
+        label="Hinton & Salakhutdinov (2006)",
+    )
     ax.set_xticks(range(5), labels)
     ax.legend(fontsize=7)
     ax.set_ylabel("squared error per test image")

@@ -44,15 +44,24 @@ def colour_targets(masks: np.ndarray, roundness: np.ndarray) -> np.ndarray:
 def train_colouriser(cfg: Config, g: torch.Generator, rng: np.random.Generator, device: str):
     r = rng.choice([0.0, 1.0], cfg.n_train)
     masks = rounded_squares(cfg.n_train, cfg.size, r, rng)
-    pairs = torch.cat([torch.tensor(masks[:, None]), torch.tensor(colour_targets(masks, r))],
-                      1).to(device)  # fit() draws rows; the loss splits them again
+    pairs = torch.cat([torch.tensor(masks[:, None]), torch.tensor(colour_targets(masks, r))], 1).to(
+        device
+    )  # fit() draws rows; the loss splits them again
 
     def loss(m, b):  # Bernoulli negative log-likelihood of the colours, nats per image
         return F.binary_cross_entropy(m(b[:, :1]), b[:, 1:], reduction="sum") / len(b)
 
     curve: list = []
-    model = fit(ConvAE(g, 1, 3, bottleneck=True).to(device), loss, pairs, cfg.steps, cfg.lr, g,
-                batch_size=cfg.batch_size, curve=curve)
+    model = fit(
+        ConvAE(g, 1, 3, bottleneck=True).to(device),
+        loss,
+        pairs,
+        cfg.steps,
+        cfg.lr,
+        g,
+        batch_size=cfg.batch_size,
+        curve=curve,
+    )
     return model, curve
 
 
@@ -79,7 +88,8 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
         "purple_colour_ambiguous": max(purple[1:-1]),
         "purple_colour_by_roundness": np.array(purple),
         "red_share_colour_by_roundness": np.array(
-            [c if r > 0.5 else 1 - c for c, r in zip(correct, ROUNDNESS, strict=True)]),
+            [c if r > 0.5 else 1 - c for c, r in zip(correct, ROUNDNESS, strict=True)]
+        ),
         "images_colour": np.stack(examples),
     }
 
@@ -90,25 +100,39 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
 COLOUR_TRAINED = Converged("curve_loss_colour", tol=6.0, higher_is_better=False)
 
 CLAIMS = (
-    Claim("colour-clear",
-          "The colouriser paints clear circles red and clear squares blue: at least 95% of"
-          " shape pixels get the right dominant colour.",
-          AtLeast("acc_colour_clear", 0.95), expected="supported",
-          source="the classic colourisation exercise",
-          kind="empirical", unit="%", replication="seeds",
-          preconditions=(COLOUR_TRAINED,)),
-    Claim("colour-purple",
-          "On ambiguous shapes (rounded squares) it hesitates: at the most ambiguous"
-          " roundness, the purple index of shape pixels (1 − |R − B| / (R + B); 1 when red"
-          " equals blue) is at least 0.5 on average.",
-          AtLeast("purple_colour_ambiguous", 0.5), expected="supported",
-          source="the classic colourisation exercise",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(
-              COLOUR_TRAINED,
-              Beats("acc_colour_clear", 0.5, margin=0.4,
-                    baseline_name="chance (two colours) on clear shapes"),
-          )),
+    Claim(
+        "colour-clear",
+        "The colouriser paints clear circles red and clear squares blue: at least 95% of"
+        " shape pixels get the right dominant colour.",
+        AtLeast("acc_colour_clear", 0.95),
+        expected="supported",
+        source="the classic colourisation exercise",
+        kind="empirical",
+        unit="%",
+        replication="seeds",
+        preconditions=(COLOUR_TRAINED,),
+    ),
+    Claim(
+        "colour-purple",
+        "On ambiguous shapes (rounded squares) it hesitates: at the most ambiguous"
+        " roundness, the purple index of shape pixels (1 − |R − B| / (R + B); 1 when red"
+        " equals blue) is at least 0.5 on average.",
+        AtLeast("purple_colour_ambiguous", 0.5),
+        expected="supported",
+        source="the classic colourisation exercise",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(
+            COLOUR_TRAINED,
+            Beats(
+                "acc_colour_clear",
+                0.5,
+                margin=0.4,
+                baseline_name="chance (two colours) on clear shapes",
+            ),
+        ),
+    ),
 )
 
 
@@ -116,13 +140,27 @@ def figures(result, new_figure) -> None:
     from deepfaq.core.figures import PALETTE, band
 
     S = result.series
-    fig, axes = new_figure("colouriser", nrows=2, figsize=(9, 5.4),
-                           gridspec_kw={"height_ratios": [2, 1]})
-    band(axes[0, 0], ROUNDNESS, S["red_share_colour_by_roundness"], marker="o",
-         label="share of shape pixels painted more red than blue", color=PALETTE[3],
-         bounds=(0, 1))
-    band(axes[0, 0], ROUNDNESS, S["purple_colour_by_roundness"], marker="s",
-         label="purple per pixel (1 = red equals blue)", color=PALETTE[4], bounds=(0, 1))
+    fig, axes = new_figure(
+        "colouriser", nrows=2, figsize=(9, 5.4), gridspec_kw={"height_ratios": [2, 1]}
+    )
+    band(
+        axes[0, 0],
+        ROUNDNESS,
+        S["red_share_colour_by_roundness"],
+        marker="o",
+        label="share of shape pixels painted more red than blue",
+        color=PALETTE[3],
+        bounds=(0, 1),
+    )
+    band(
+        axes[0, 0],
+        ROUNDNESS,
+        S["purple_colour_by_roundness"],
+        marker="s",
+        label="purple per pixel (1 = red equals blue)",
+        color=PALETTE[4],
+        bounds=(0, 1),
+    )
     axes[0, 0].set_ylabel("mean over seeds")
     axes[0, 0].set_xlabel("roundness (0 = square, trained blue; 1 = circle, trained red)")
     axes[0, 0].set_ylim(-0.02, 1.02)

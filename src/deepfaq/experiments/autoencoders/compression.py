@@ -52,10 +52,11 @@ def jpeg_roundtrip(img: np.ndarray, quality: int) -> tuple[np.ndarray, int, int]
         raise ImportError("the JPEG comparison needs Pillow: pip install pillow") from e
     buf = io.BytesIO()
     Image.fromarray(np.round(img * 255).astype(np.uint8), mode="L").save(
-        buf, format="JPEG", quality=quality, optimize=True)
+        buf, format="JPEG", quality=quality, optimize=True
+    )
     data = buf.getvalue()
     sos = data.index(b"\xff\xda")
-    header_len = int.from_bytes(data[sos + 2:sos + 4], "big")
+    header_len = int.from_bytes(data[sos + 2 : sos + 4], "big")
     scan = len(data) - (sos + 2 + header_len) - 2  # minus the end-of-image marker
     buf.seek(0)
     decoded = np.asarray(Image.open(buf), dtype=np.float32) / 255.0
@@ -77,7 +78,7 @@ def jpeg_curve(images: np.ndarray) -> dict:
 def quantise(codes: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor, bits: int):
     """Uniform quantiser per code dimension on [lo, hi] with 2^bits levels;
     returns the integer levels and the values they stand for."""
-    levels = 2 ** bits - 1
+    levels = 2**bits - 1
     q = torch.round((codes.clamp(lo, hi) - lo) / (hi - lo).clamp_min(1e-8) * levels)
     return q.to(torch.int64), lo + q / levels * (hi - lo)
 
@@ -120,18 +121,21 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
     ctx.progress(0.7)
     with torch.no_grad():
         z_train = ae[0](data.X)
-        out = {"curve_loss_codec": curve,  # squared error per training image
-               "sse_codec": sse(ae(data.Xt), data.Xt)}
+        out = {
+            "curve_loss_codec": curve,  # squared error per training image
+            "sse_codec": sse(ae(data.Xt), data.Xt),
+        }
     lo, hi = z_train.min(0).values, z_train.max(0).values  # shared, like the decoder
     photo = torch.tensor(patches(sample_photo(PHOTO_SIZE)), device=data.X.device)
-    for domain, imgs in (("digits", data.Xt[:cfg.n_digits].view(-1, 28, 28)),
-                         ("photo", photo)):
+    for domain, imgs in (("digits", data.Xt[: cfg.n_digits].view(-1, 28, 28)), ("photo", photo)):
         a = ae_curve(ae, imgs.reshape(-1, 784), lo, hi)
         j = jpeg_curve(imgs.cpu().numpy())
         rate_lo, rate_hi, psnr_ae, psnr_jpeg = at_common_rates(a, j)
         out |= {
-            f"rd_psnr_ae_{domain}": a["psnr"], f"rd_bytes_ae_{domain}": a["bytes"],
-            f"rd_psnr_jpeg_{domain}": j["psnr"], f"rd_scan_jpeg_{domain}": j["scan"],
+            f"rd_psnr_ae_{domain}": a["psnr"],
+            f"rd_bytes_ae_{domain}": a["bytes"],
+            f"rd_psnr_jpeg_{domain}": j["psnr"],
+            f"rd_scan_jpeg_{domain}": j["scan"],
             f"rd_file_jpeg_{domain}": j["file"],
             f"psnr_ae8_{domain}": a["psnr"][QUANT_BITS.index(8)],
             f"bytes_ae8zlib_{domain}": a["zlib"],
@@ -139,8 +143,10 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
             f"min_file_jpeg_{domain}": min(j["file"]),
             # 1 when the AE's and JPEG's rates overlap, so the two meet at common rates
             f"common_rate_{domain}": float(rate_lo <= rate_hi),
-            f"rate_lo_{domain}": rate_lo, f"rate_hi_{domain}": rate_hi,
-            f"psnr_ae_common_{domain}": psnr_ae, f"psnr_jpeg_common_{domain}": psnr_jpeg,
+            f"rate_lo_{domain}": rate_lo,
+            f"rate_hi_{domain}": rate_hi,
+            f"psnr_ae_common_{domain}": psnr_ae,
+            f"psnr_jpeg_common_{domain}": psnr_jpeg,
         }
     ctx.progress(1.0)
     return out
@@ -156,28 +162,43 @@ def _meet(domain: str) -> Beats:
 # training image. JPEG needs no training.
 CODEC_TRAINED = (
     Converged("curve_loss_codec", tol=0.5, higher_is_better=False),
-    Beats("sse_codec", "sse_mean_image", margin=10.0, higher_is_better=False,
-          baseline_name="the mean training image"),
+    Beats(
+        "sse_codec",
+        "sse_mean_image",
+        margin=10.0,
+        higher_is_better=False,
+        baseline_name="the mean training image",
+    ),
 )
 FOLKLORE = "the 'autoencoders are not better than JPEG' folklore, settled per domain"
 
 CLAIMS = (
-    Claim("ae-beats-jpeg-digits",
-          "On held-out digits, the 25-number code (2–12 bits per number) reconstructs better"
-          " than JPEG's entropy-coded scan at the same bytes: over the rates both reach, its"
-          " mean PSNR is higher by more than 1 dB.",
-          Greater("psnr_ae_common_digits", "psnr_jpeg_common_digits", margin=1.0),
-          expected="supported", source=FOLKLORE,
-          kind="empirical", unit="dB", replication="seeds",
-          preconditions=(_meet("digits"), *CODEC_TRAINED)),
-    Claim("jpeg-beats-ae-photo",
-          "On 28×28 patches of a photograph — unlike anything it was trained on — JPEG at the"
-          " same bytes beats the digit autoencoder: over the rates both reach, its mean PSNR"
-          " is higher by more than 1 dB.",
-          Greater("psnr_jpeg_common_photo", "psnr_ae_common_photo", margin=1.0),
-          expected="supported", source=FOLKLORE,
-          kind="empirical", unit="dB", replication="seeds",
-          preconditions=(_meet("photo"), *CODEC_TRAINED)),
+    Claim(
+        "ae-beats-jpeg-digits",
+        "On held-out digits, the 25-number code (2–12 bits per number) reconstructs better"
+        " than JPEG's entropy-coded scan at the same bytes: over the rates both reach, its"
+        " mean PSNR is higher by more than 1 dB.",
+        Greater("psnr_ae_common_digits", "psnr_jpeg_common_digits", margin=1.0),
+        expected="supported",
+        source=FOLKLORE,
+        kind="empirical",
+        unit="dB",
+        replication="seeds",
+        preconditions=(_meet("digits"), *CODEC_TRAINED),
+    ),
+    Claim(
+        "jpeg-beats-ae-photo",
+        "On 28×28 patches of a photograph — unlike anything it was trained on — JPEG at the"
+        " same bytes beats the digit autoencoder: over the rates both reach, its mean PSNR"
+        " is higher by more than 1 dB.",
+        Greater("psnr_jpeg_common_photo", "psnr_ae_common_photo", margin=1.0),
+        expected="supported",
+        source=FOLKLORE,
+        kind="empirical",
+        unit="dB",
+        replication="seeds",
+        preconditions=(_meet("photo"), *CODEC_TRAINED),
+    ),
 )
 
 
@@ -189,17 +210,35 @@ def figures(result, new_figure) -> None:
     for ax, domain in zip(axes[0], ("digits", "photo"), strict=True):
         mean = lambda key, d=domain: np.mean(S[f"{key}_{d}"], 0)  # noqa: E731
         # bands over seeds for the PSNR; the bytes are means over seeds too
-        band(ax, mean("rd_bytes_ae"), S[f"rd_psnr_ae_{domain}"], marker="o",
-             label="AE code, 2–12 bits per number", color=color("autoencoder"))
-        band(ax, mean("rd_scan_jpeg"), S[f"rd_psnr_jpeg_{domain}"], marker="s",
-             label="JPEG, scan bytes only", color=color("JPEG"))
-        band(ax, mean("rd_file_jpeg"), S[f"rd_psnr_jpeg_{domain}"], marker="^", ls="--",
-             label="JPEG, whole file", color=color("JPEG"))
+        band(
+            ax,
+            mean("rd_bytes_ae"),
+            S[f"rd_psnr_ae_{domain}"],
+            marker="o",
+            label="AE code, 2–12 bits per number",
+            color=color("autoencoder"),
+        )
+        band(
+            ax,
+            mean("rd_scan_jpeg"),
+            S[f"rd_psnr_jpeg_{domain}"],
+            marker="s",
+            label="JPEG, scan bytes only",
+            color=color("JPEG"),
+        )
+        band(
+            ax,
+            mean("rd_file_jpeg"),
+            S[f"rd_psnr_jpeg_{domain}"],
+            marker="^",
+            ls="--",
+            label="JPEG, whole file",
+            color=color("JPEG"),
+        )
         ax.set_xscale("log")
         ax.set_xlabel("bytes per 28×28 image (mean over seeds)")
         ax.set_ylabel("PSNR (dB)")
-        ax.set_title("held-out digits" if domain == "digits" else "photograph patches",
-                     fontsize=9)
+        ax.set_title("held-out digits" if domain == "digits" else "photograph patches", fontsize=9)
         ax.legend(fontsize=7)
 
 

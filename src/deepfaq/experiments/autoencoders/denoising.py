@@ -41,8 +41,16 @@ def denoise_facts(kind: str, cfg: Config, data: Digits, g: torch.Generator) -> d
         return F.binary_cross_entropy(m(corrupt(kind, cfg, x, g)), x, reduction="sum") / len(x)
 
     curve: list = []
-    dae = fit(ConvAE(g).to(img.device), loss, img, cfg.steps, cfg.lr, g,
-              batch_size=cfg.batch_size, curve=curve)
+    dae = fit(
+        ConvAE(g).to(img.device),
+        loss,
+        img,
+        cfg.steps,
+        cfg.lr,
+        g,
+        batch_size=cfg.batch_size,
+        curve=curve,
+    )
     with torch.no_grad():
         noisy = corrupt(kind, cfg, imgt, g)
         den = dae(noisy)
@@ -51,7 +59,8 @@ def denoise_facts(kind: str, cfg: Config, data: Digits, g: torch.Generator) -> d
         f"psnr_denoised_{kind}": psnr(imgt, den).mean().item(),
         f"curve_loss_dae_{kind}": curve,
         f"images_denoising_{kind}": np.round(  # [clean/noisy/denoised, 4, 28, 28]
-            torch.stack([imgt[:4, 0], noisy[:4, 0], den[:4, 0]]).cpu().numpy(), 2),
+            torch.stack([imgt[:4, 0], noisy[:4, 0], den[:4, 0]]).cpu().numpy(), 2
+        ),
     }
 
 
@@ -66,35 +75,49 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
 
 # Converged: about 2% of the loss level (nats per image) on the tuning seed.
 CLAIMS = (
-    Claim("denoising-gauss",
-          "A convolutional denoising AE raises the PSNR of digits corrupted by Gaussian noise"
-          " by more than 1 dB.",
-          Greater("psnr_denoised_gauss", "psnr_noisy_gauss", margin=1.0),
-          expected="supported", source="Vincent et al. 2008",
-          kind="empirical", unit="dB", replication="seeds",
-          preconditions=(Converged("curve_loss_dae_gauss", tol=2.0, higher_is_better=False),)),
-    Claim("denoising-mask",
-          "…and of digits with half their pixels zeroed (masking noise), by more than 1 dB.",
-          Greater("psnr_denoised_mask", "psnr_noisy_mask", margin=1.0),
-          expected="supported", source="Vincent et al. 2008",
-          kind="empirical", unit="dB", replication="seeds",
-          preconditions=(Converged("curve_loss_dae_mask", tol=2.0, higher_is_better=False),)),
+    Claim(
+        "denoising-gauss",
+        "A convolutional denoising AE raises the PSNR of digits corrupted by Gaussian noise"
+        " by more than 1 dB.",
+        Greater("psnr_denoised_gauss", "psnr_noisy_gauss", margin=1.0),
+        expected="supported",
+        source="Vincent et al. 2008",
+        kind="empirical",
+        unit="dB",
+        replication="seeds",
+        preconditions=(Converged("curve_loss_dae_gauss", tol=2.0, higher_is_better=False),),
+    ),
+    Claim(
+        "denoising-mask",
+        "…and of digits with half their pixels zeroed (masking noise), by more than 1 dB.",
+        Greater("psnr_denoised_mask", "psnr_noisy_mask", margin=1.0),
+        expected="supported",
+        source="Vincent et al. 2008",
+        kind="empirical",
+        unit="dB",
+        replication="seeds",
+        preconditions=(Converged("curve_loss_dae_mask", tol=2.0, higher_is_better=False),),
+    ),
 )
 
 
 ANCHORS = (
-    Anchor("features of denoising vs ordinary autoencoders, stacked and fine-tuned",
-           "lower classification error on every MNIST variant of their benchmark (SdA vs SAA)",
-           "Vincent et al. 2008", key="vincent_sda",
-           note="not comparable: we measure how well the denoiser restores digits (PSNR),"
-                " not the classification error of networks pre-trained with it"),
+    Anchor(
+        "features of denoising vs ordinary autoencoders, stacked and fine-tuned",
+        "lower classification error on every MNIST variant of their benchmark (SdA vs SAA)",
+        "Vincent et al. 2008",
+        key="vincent_sda",
+        note="not comparable: we measure how well the denoiser restores digits (PSNR),"
+        " not the classification error of networks pre-trained with it",
+    ),
 )
 
 
 def figures(result, new_figure) -> None:
     fig, axes = new_figure("denoising", ncols=2, figsize=(9, 3))
-    for ax, kind, title in zip(axes[0], ("gauss", "mask"),
-                               ("Gaussian noise", "masking noise"), strict=True):
+    for ax, kind, title in zip(
+        axes[0], ("gauss", "mask"), ("Gaussian noise", "masking noise"), strict=True
+    ):
         ex = np.asarray(result.series[f"images_denoising_{kind}"][0])
         ax.imshow(tile(ex.reshape(-1, 28, 28), 3, 4), cmap="gray_r")
         ax.set_title(f"{title}: clean / noisy / denoised (seed 0)", fontsize=9)

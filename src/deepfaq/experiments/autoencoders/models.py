@@ -40,8 +40,12 @@ class Digits:
     @classmethod
     def load(cls, seed: int, device: str) -> Digits:
         d = mnist_digits(seed)
-        return cls(torch.tensor(d.X_train, device=device), torch.tensor(d.X_test, device=device),
-                   d.y_train, d.y_test)
+        return cls(
+            torch.tensor(d.X_train, device=device),
+            torch.tensor(d.X_test, device=device),
+            d.y_train,
+            d.y_test,
+        )
 
 
 def init_params(model: nn.Module, g: torch.Generator) -> nn.Module:
@@ -55,9 +59,17 @@ def init_params(model: nn.Module, g: torch.Generator) -> nn.Module:
     return model
 
 
-def fit(model: nn.Module, loss_fn, X: torch.Tensor, steps: int, lr: float,
-        g: torch.Generator, batch_size: int, weight_decay: float = 0.0,
-        curve: list | None = None) -> nn.Module:
+def fit(
+    model: nn.Module,
+    loss_fn,
+    X: torch.Tensor,
+    steps: int,
+    lr: float,
+    g: torch.Generator,
+    batch_size: int,
+    weight_decay: float = 0.0,
+    curve: list | None = None,
+) -> nn.Module:
     """``steps`` Adam steps on ``loss_fn(model, batch)``, the batches of rows of X
     drawn with ``g``.
 
@@ -66,10 +78,14 @@ def fit(model: nn.Module, loss_fn, X: torch.Tensor, steps: int, lr: float,
     mean loss (without the weight decay) over each of ``CURVE_POINTS`` equal blocks of
     steps: the training curve. Recording it draws no random numbers."""
     named = list(model.named_parameters())
-    opt = torch.optim.Adam([{"params": [p for n, p in named if "weight" in n],
-                             "weight_decay": weight_decay},
-                            {"params": [p for n, p in named if "weight" not in n]}],
-                           lr=lr, foreach=True)
+    opt = torch.optim.Adam(
+        [
+            {"params": [p for n, p in named if "weight" in n], "weight_decay": weight_decay},
+            {"params": [p for n, p in named if "weight" not in n]},
+        ],
+        lr=lr,
+        foreach=True,
+    )
     block, total = max(1, steps // CURVE_POINTS), 0.0
     for step in range(steps):
         batch = X[torch.randint(0, len(X), (batch_size,), generator=g).to(X.device)]
@@ -97,7 +113,7 @@ def block_means(losses: list[float]) -> np.ndarray:
     """A training curve from one loss per step: the means of ``CURVE_POINTS`` equal
     blocks of steps (a remainder is dropped), as :func:`fit` records them."""
     block = max(1, len(losses) // CURVE_POINTS)
-    return np.reshape(losses[:block * (len(losses) // block)], (-1, block)).mean(1)
+    return np.reshape(losses[: block * (len(losses) // block)], (-1, block)).mean(1)
 
 
 def sse(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -111,12 +127,14 @@ def sse_loss(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return (model(x) - x).pow(2).sum(1).mean()
 
 
-def dense_ae(sizes: list[int], g: torch.Generator, linear: bool = False,
-             sigmoid_code: bool = False) -> nn.Sequential:
+def dense_ae(
+    sizes: list[int], g: torch.Generator, linear: bool = False, sigmoid_code: bool = False
+) -> nn.Sequential:
     """Encoder sizes[0]→…→sizes[-1] and its mirror image as decoder, returned as
     ``Sequential(encoder, decoder)``. ReLU between hidden layers, a linear code
     (as in Hinton & Salakhutdinov) unless ``sigmoid_code``, and a sigmoid on the
     reconstructed pixels; ``linear`` drops every non-linearity."""
+
     def stack(path, last):
         layers: list[nn.Module] = []
         for i, (a, b) in enumerate(zip(path, path[1:], strict=False)):
@@ -129,8 +147,12 @@ def dense_ae(sizes: list[int], g: torch.Generator, linear: bool = False,
                 layers.append(last)
         return nn.Sequential(*layers)
 
-    return init_params(nn.Sequential(stack(sizes, nn.Sigmoid() if sigmoid_code else None),
-                                     stack(sizes[::-1], nn.Sigmoid())), g)
+    return init_params(
+        nn.Sequential(
+            stack(sizes, nn.Sigmoid() if sigmoid_code else None), stack(sizes[::-1], nn.Sigmoid())
+        ),
+        g,
+    )
 
 
 class ConvAE(nn.Module):
@@ -138,20 +160,45 @@ class ConvAE(nn.Module):
     upsampling question for why not transposed convolutions). ``bottleneck`` adds two
     more halvings, so that every output pixel depends on the whole image."""
 
-    def __init__(self, g: torch.Generator, c_in: int = 1, c_out: int = 1, width: int = 16,
-                 bottleneck: bool = False):
+    def __init__(
+        self,
+        g: torch.Generator,
+        c_in: int = 1,
+        c_out: int = 1,
+        width: int = 16,
+        bottleneck: bool = False,
+    ):
         super().__init__()
         w, w2 = width, 2 * width
-        enc = [nn.Conv2d(c_in, w, 3, stride=2, padding=1), nn.ReLU(),
-               nn.Conv2d(w, w2, 3, stride=2, padding=1), nn.ReLU()]
+        enc = [
+            nn.Conv2d(c_in, w, 3, stride=2, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(w, w2, 3, stride=2, padding=1),
+            nn.ReLU(),
+        ]
         dec = []
         if bottleneck:
-            enc += [nn.Conv2d(w2, w2, 3, stride=2, padding=1), nn.ReLU(),
-                    nn.Conv2d(w2, w2, 3, stride=2, padding=1), nn.ReLU()]
-            dec += [nn.Upsample(scale_factor=2), nn.Conv2d(w2, w2, 3, padding=1), nn.ReLU(),
-                    nn.Upsample(scale_factor=2), nn.Conv2d(w2, w2, 3, padding=1), nn.ReLU()]
-        dec += [nn.Upsample(scale_factor=2), nn.Conv2d(w2, w, 3, padding=1), nn.ReLU(),
-                nn.Upsample(scale_factor=2), nn.Conv2d(w, c_out, 3, padding=1)]
+            enc += [
+                nn.Conv2d(w2, w2, 3, stride=2, padding=1),
+                nn.ReLU(),
+                nn.Conv2d(w2, w2, 3, stride=2, padding=1),
+                nn.ReLU(),
+            ]
+            dec += [
+                nn.Upsample(scale_factor=2),
+                nn.Conv2d(w2, w2, 3, padding=1),
+                nn.ReLU(),
+                nn.Upsample(scale_factor=2),
+                nn.Conv2d(w2, w2, 3, padding=1),
+                nn.ReLU(),
+            ]
+        dec += [
+            nn.Upsample(scale_factor=2),
+            nn.Conv2d(w2, w, 3, padding=1),
+            nn.ReLU(),
+            nn.Upsample(scale_factor=2),
+            nn.Conv2d(w, c_out, 3, padding=1),
+        ]
         self.encoder, self.decoder = nn.Sequential(*enc), nn.Sequential(*dec)
         init_params(self, g)
 

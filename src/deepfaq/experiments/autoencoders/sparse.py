@@ -41,10 +41,14 @@ def r2(x: torch.Tensor, x_hat: torch.Tensor) -> float:
     return 1 - ((x_hat - x).pow(2).sum() / (x - x.mean(0)).pow(2).sum()).item()
 
 
-def overcomplete_facts(name: str, cfg: Config, data: Digits, noise: torch.Tensor,
-                       g: torch.Generator) -> dict:
-    beta, wd, steps = ((cfg.beta, cfg.weight_decay, cfg.sparse_steps) if name == "sparse"
-                       else (0.0, 0.0, cfg.plain_steps))
+def overcomplete_facts(
+    name: str, cfg: Config, data: Digits, noise: torch.Tensor, g: torch.Generator
+) -> dict:
+    beta, wd, steps = (
+        (cfg.beta, cfg.weight_decay, cfg.sparse_steps)
+        if name == "sparse"
+        else (0.0, 0.0, cfg.plain_steps)
+    )
 
     def loss(m, x):  # ½ squared error per image (+ β · KL), as in Ng's notes
         h = m[0](x)
@@ -52,9 +56,17 @@ def overcomplete_facts(name: str, cfg: Config, data: Digits, noise: torch.Tensor
         return rec + beta * sparsity_kl(cfg.rho, h.mean(0)) if beta else rec
 
     curve: list = []
-    model = fit(dense_ae([784, cfg.hidden], g, sigmoid_code=True).to(data.X.device), loss,
-                data.X, steps, cfg.lr, g, batch_size=cfg.batch_size, weight_decay=wd,
-                curve=curve)
+    model = fit(
+        dense_ae([784, cfg.hidden], g, sigmoid_code=True).to(data.X.device),
+        loss,
+        data.X,
+        steps,
+        cfg.lr,
+        g,
+        batch_size=cfg.batch_size,
+        weight_decay=wd,
+        curve=curve,
+    )
     with torch.no_grad():
         recon = model(data.Xt)
         return {
@@ -63,8 +75,7 @@ def overcomplete_facts(name: str, cfg: Config, data: Digits, noise: torch.Tensor
             f"psnr_{name}_digits": psnr(data.Xt, recon).mean().item(),
             f"r2_{name}_digits": r2(data.Xt, recon),
             f"r2_{name}_noise": r2(noise, model(noise)),
-            f"features_{name}": np.round(model[0][0].weight[:36].view(-1, 28, 28)
-                                         .cpu().numpy(), 3),
+            f"features_{name}": np.round(model[0][0].weight[:36].view(-1, 28, 28).cpu().numpy(), 3),
         }
 
 
@@ -87,38 +98,60 @@ PLAIN_TRAINED = Converged("curve_loss_plain", tol=0.25, higher_is_better=False)
 SPARSE_TRAINED = Converged("curve_loss_sparse", tol=0.7, higher_is_better=False)
 
 CLAIMS = (
-    Claim("sparse-near-rho",
-          "With the KL penalty (ρ = 0.01, β = 3) the mean hidden activation lands within a"
-          " factor of 2 of ρ (0.005–0.02).",
-          Within("activation_sparse", 0.005, 0.02), expected="supported",
-          source="Ng, CS294A sparse autoencoder notes",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(SPARSE_TRAINED,)),
-    Claim("overcomplete-copies-digits",
-          "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
-          " its training loss has levelled off, copies held-out digits almost perfectly:"
-          " R² ≥ 0.99.",
-          AtLeast("r2_plain_digits", 0.99), expected="supported", source=GBC + ", §14.1",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(PLAIN_TRAINED,)),
-    Claim("overcomplete-copies",
-          "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
-          " its training loss has levelled off, has learned a near-identity map: it reproduces"
-          " even uniform noise it never saw (R² ≥ 0.5).",
-          AtLeast("r2_plain_noise", 0.5), expected="supported", source=GBC + ", §14.1",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(PLAIN_TRAINED,)),
-    Claim("sparsity-stops-copying",
-          "Where the unpenalised overcomplete AE copies noise (R² ≥ 0.5), the sparsity penalty"
-          " makes the AE copy it less well, by more than 0.1 in R².",
-          Greater("r2_plain_noise", "r2_sparse_noise", margin=0.1), expected="supported",
-          source=GBC + ", §14.2",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(
-              PLAIN_TRAINED, SPARSE_TRAINED,
-              Beats("r2_plain_noise", 0.0, margin=0.5,
-                    baseline_name="R² 0 (predicting the mean)"),
-          )),
+    Claim(
+        "sparse-near-rho",
+        "With the KL penalty (ρ = 0.01, β = 3) the mean hidden activation lands within a"
+        " factor of 2 of ρ (0.005–0.02).",
+        Within("activation_sparse", 0.005, 0.02),
+        expected="supported",
+        source="Ng, CS294A sparse autoencoder notes",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(SPARSE_TRAINED,),
+    ),
+    Claim(
+        "overcomplete-copies-digits",
+        "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
+        " its training loss has levelled off, copies held-out digits almost perfectly:"
+        " R² ≥ 0.99.",
+        AtLeast("r2_plain_digits", 0.99),
+        expected="supported",
+        source=GBC + ", §14.1",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(PLAIN_TRAINED,),
+    ),
+    Claim(
+        "overcomplete-copies",
+        "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
+        " its training loss has levelled off, has learned a near-identity map: it reproduces"
+        " even uniform noise it never saw (R² ≥ 0.5).",
+        AtLeast("r2_plain_noise", 0.5),
+        expected="supported",
+        source=GBC + ", §14.1",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(PLAIN_TRAINED,),
+    ),
+    Claim(
+        "sparsity-stops-copying",
+        "Where the unpenalised overcomplete AE copies noise (R² ≥ 0.5), the sparsity penalty"
+        " makes the AE copy it less well, by more than 0.1 in R².",
+        Greater("r2_plain_noise", "r2_sparse_noise", margin=0.1),
+        expected="supported",
+        source=GBC + ", §14.2",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(
+            PLAIN_TRAINED,
+            SPARSE_TRAINED,
+            Beats("r2_plain_noise", 0.0, margin=0.5, baseline_name="R² 0 (predicting the mean)"),
+        ),
+    ),
 )
 
 
@@ -136,8 +169,15 @@ def figures(result, new_figure) -> None:
         w = w / np.maximum(np.abs(w).max(axis=(1, 2), keepdims=True), 1e-12)
         canvas = tile(w, 6, 6)
         canvas[tile(np.zeros_like(w), 6, 6) == 1] = np.nan  # the gaps: white
-        heatmap(ax, canvas, cmap=cmap, vmin=-1, vmax=1, beside=list(axes[0]),
-                label="weight ÷ the unit's largest |weight|" if k == 1 else None)
+        heatmap(
+            ax,
+            canvas,
+            cmap=cmap,
+            vmin=-1,
+            vmax=1,
+            beside=list(axes[0]),
+            label="weight ÷ the unit's largest |weight|" if k == 1 else None,
+        )
         ax.set_title(f"{name}: first 36 hidden units' weights\n(seed 0)", fontsize=9)
         ax.set_axis_off()
 

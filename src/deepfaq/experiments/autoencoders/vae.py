@@ -58,8 +58,16 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
         return sum(t.mean() for t in m.neg_elbo(x, noise))
 
     curve: list = []
-    vae = fit(VAE(cfg.latent, g).to(dev), loss, data.X, cfg.steps, cfg.lr, g,
-              batch_size=cfg.batch_size, curve=curve)
+    vae = fit(
+        VAE(cfg.latent, g).to(dev),
+        loss,
+        data.X,
+        cfg.steps,
+        cfg.lr,
+        g,
+        batch_size=cfg.batch_size,
+        curve=curve,
+    )
     ctx.progress(0.9)
     with torch.no_grad():
         rec, kl = vae.neg_elbo(data.Xt, torch.randn(len(data.Xt), cfg.latent, generator=g).to(dev))
@@ -74,10 +82,12 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
             "var_aggregate_vae_train": aggregate_variance(vae, data.X),
             "var_aggregate_vae_test": aggregate_variance(vae, data.Xt),
             "slack_rescale_vae_train": rescaling_slack(vae, data.X),
-            "images_vae_grid": np.round(torch.sigmoid(vae.decoder(zz)).view(8, 8, 28, 28)
-                                        .cpu().numpy(), 2),
-            "images_vae_prior": np.round(torch.sigmoid(vae.decoder(z)).view(16, 28, 28)
-                                         .cpu().numpy(), 2),
+            "images_vae_grid": np.round(
+                torch.sigmoid(vae.decoder(zz)).view(8, 8, 28, 28).cpu().numpy(), 2
+            ),
+            "images_vae_prior": np.round(
+                torch.sigmoid(vae.decoder(z)).view(16, 28, 28).cpu().numpy(), 2
+            ),
         }
     ctx.progress(1.0)
     return out
@@ -85,24 +95,31 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
 
 # Converged: about 2% of the −ELBO level (nats per image) on the tuning seed.
 CLAIMS = (
-    Claim("vae-matches-prior",
-          "Trained until its loss levels off, the VAE's aggregate posterior over its training"
-          " digits has the prior's variance: Var(μ) + E[σ²] per latent dimension lies within"
-          " ±0.1 of the prior's 1, as it must wherever the ELBO is stationary.",
-          Within("var_aggregate_vae_train", 0.9, 1.1), expected="supported",
-          source="Kingma & Welling 2014 (objective); Hoffman & Johnson 2016",
-          kind="empirical", unit="", replication="seeds",
-          preconditions=(Converged("curve_loss_vae", tol=3.0, higher_is_better=False),)),
+    Claim(
+        "vae-matches-prior",
+        "Trained until its loss levels off, the VAE's aggregate posterior over its training"
+        " digits has the prior's variance: Var(μ) + E[σ²] per latent dimension lies within"
+        " ±0.1 of the prior's 1, as it must wherever the ELBO is stationary.",
+        Within("var_aggregate_vae_train", 0.9, 1.1),
+        expected="supported",
+        source="Kingma & Welling 2014 (objective); Hoffman & Johnson 2016",
+        kind="empirical",
+        unit="",
+        replication="seeds",
+        preconditions=(Converged("curve_loss_vae", tol=3.0, higher_is_better=False),),
+    ),
 )
 
 
 def figures(result, new_figure) -> None:
     S = result.series
     fig, axes = new_figure("vae", ncols=2, figsize=(9, 5.2))
-    axes[0, 0].imshow(tile(np.asarray(S["images_vae_grid"][0]).reshape(-1, 28, 28), 8, 8),
-                      cmap="gray_r")
-    axes[0, 0].set_title("decoded grid over the first two latent\ndimensions, −2…2 (seed 0)",
-                         fontsize=9)
+    axes[0, 0].imshow(
+        tile(np.asarray(S["images_vae_grid"][0]).reshape(-1, 28, 28), 8, 8), cmap="gray_r"
+    )
+    axes[0, 0].set_title(
+        "decoded grid over the first two latent\ndimensions, −2…2 (seed 0)", fontsize=9
+    )
     axes[0, 1].imshow(tile(np.asarray(S["images_vae_prior"][0]), 4, 4), cmap="gray_r")
     axes[0, 1].set_title("samples from the prior\n(seed 0)", fontsize=9)
     for ax in axes[0]:
