@@ -7,7 +7,7 @@ from deepfaq import ask
 from deepfaq.ask import Matcher
 from deepfaq.cli import app
 from deepfaq.data import minilm
-from deepfaq.data.paraphrases import FAQ
+from deepfaq.data.search_queries import FAQ
 from deepfaq.experiments import REGISTRY
 
 PARAPHRASES = [(qid, p) for qid, (_, ps) in FAQ.items() if qid in REGISTRY.ids() for p in ps]

@@ -1,10 +1,12 @@
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from deepfaq.core.claims import (
+    MIN_WINDOW,
     AtLeast,
     AtMost,
     Beats,
@@ -15,15 +17,19 @@ from deepfaq.core.claims import (
     Equivalent,
     Exact,
     Greater,
+    Ratio,
     Verdict,
     Within,
+    render_statement,
 )
 
 S, R, I = Verdict.SUPPORTED, Verdict.REFUTED, Verdict.INCONCLUSIVE
 
 
-def verdict(rule, **metrics):
-    return rule.evaluate({k: list(v) for k, v in metrics.items()})[0]
+def verdict(rule, kind="empirical", **metrics):
+    """The verdict the production path (``Claim.check``) gives a bare rule."""
+    claim = Claim("c", "s", rule, "supported", "x", kind=kind, unit="")
+    return Verdict(claim.check({k: list(v) for k, v in metrics.items()}, {}).verdict)
 
 
 def test_at_most_and_at_least():
@@ -97,8 +103,9 @@ def test_claim_result_round_trips_through_json():
     back = ClaimResult.from_dict(json.loads(json.dumps(res.to_dict())))
     assert back == res
     assert res.verdict == "supported" and not res.surprise
-    refuted = Claim("c", "s", AtLeast("a", 10), "supported", "x").check({"a": [1.0, 2.0]})
-    assert refuted.surprise
+    refuted = Claim("c", "s", AtLeast("a", 10), "supported", "x", kind="empirical", unit="")
+    assert refuted.check({"a": [1.0, 2.0]}).surprise
+    assert res.margin == 0.1
 
 
 # -- preconditions, replication, reasons -----------------------------------------------
@@ -118,14 +125,14 @@ def test_failed_precondition_makes_any_verdict_inconclusive_with_a_reason():
             Beats("b", "chance", 0.1, baseline_name="chance"),
         ),
     )
-    metrics = {"a": [0.55, 0.54, 0.56], "b": [0.90, 0.89, 0.91], "chance": [0.5] * 3}
-    assert claim.rule.evaluate(metrics)[0] is R  # the rule alone would refute
+    metrics = {"a": [0.55, 0.54, 0.56], "b": [0.90, 0.88, 0.92], "chance": [0.5] * 3}
+    assert verdict(claim.rule, **metrics) is R  # the rule alone would refute
     res = claim.check(metrics, {})
     assert res.verdict == "inconclusive"
     assert res.reason.startswith("precondition failed: a at least 0.1 above chance")
     assert "0.55 vs 0.5" in res.reason
     assert [p.holds for p in res.preconditions] == [False, True]
-    ok = claim.check({**metrics, "a": [0.905, 0.89, 0.912]}, {})
+    ok = claim.check({**metrics, "a": [0.905, 0.885, 0.918]}, {})
     assert ok.verdict == "supported" and ok.reason is None
 
 
@@ -136,22 +143,152 @@ def test_beats_lower_is_better():
     assert not pre.check({"err": [float("nan")]}, {}).holds
 
 
-def test_converged_reads_the_tail_of_the_mean_curve():
-    rising = [list(np.linspace(0.1, 0.9, 50)), list(np.linspace(0.1, 0.9, 50))]
+def test_converged_is_two_sided_and_judged_over_seeds():
+    rising = [list(np.linspace(0.1, 0.9, 50)), list(np.linspace(0.1, 0.88, 50))]
     flat = [[min(0.1 + 0.05 * i, 0.9) for i in range(50)]] * 2
     pre = Converged("curve", tol=0.01)
     res = pre.check({}, {"curve": rising})
-    assert not res.holds and "still rising 0.147" in res.value
+    assert not res.holds and "still improving (+0.14" in res.value and res.window == 10
+    assert res.type == "Converged" and res.params["tol"] == 0.01
     assert pre.check({}, {"curve": flat}).holds
+    falling = [list(np.linspace(0.9, 0.8, 50))] * 3  # an accuracy getting worse
+    worse = pre.check({}, {"curve": falling})
+    assert not worse.holds and "getting worse" in worse.value
     loss = Converged("loss", tol=0.01, higher_is_better=False)
     assert not loss.check({}, {"loss": [list(np.linspace(2, 1, 40))]}).holds
     assert loss.check({}, {"loss": [[1.0] * 40]}).holds
+
+
+def test_converged_does_not_flip_on_noise_within_its_interval():
+    rng = np.random.default_rng(1)
+    # The mean change over the window sits just above tol, but the seeds disagree:
+    # the interval of per-seed changes straddles tol, so the check holds.
+    curves = [
+        list(np.r_[np.linspace(0, 0.5, 40), 0.5 + d * np.linspace(0, 1, 10)])
+        for d in rng.normal(0.012, 0.02, 4)
+    ]
+    assert Converged("c", tol=0.01).check({}, {"c": curves}).holds
+
+
+def test_converged_needs_a_window_of_five_evaluations():
+    short = [[0.1, 0.5, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]] * 2  # last fifth: 2 points
+    res = Converged("c", tol=0.01).check({}, {"c": short})
+    assert not res.holds and f"{MIN_WINDOW} are needed" in res.value
+
+
+def test_converged_relative_to_the_curves_range():
+    loss = [list(np.r_[np.linspace(1000, 100, 40), np.linspace(100, 95, 10)])] * 2
+    # 5 of a 905 range over the last fifth: 0.55% of the range
+    assert (
+        Converged("l", tol=0.01, higher_is_better=False, relative=True).check({}, {"l": loss}).holds
+    )
+    assert (
+        not Converged("l", tol=0.001, higher_is_better=False, relative=True)
+        .check({}, {"l": loss})
+        .holds
+    )
+
+
+def test_a_still_improving_winner_leaves_a_supported_verdict_standing_conservatively():
+    rising = [list(np.r_[np.linspace(0.2, 0.9, 40), np.linspace(0.9, 0.95, 10)])] * 3
+    flat = [[0.5] * 50] * 3
+    claim = Claim(
+        "cnn-wins",
+        "CNN beats MLP by 2 points",
+        Greater("cnn", "mlp", 0.02),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="points",
+        preconditions=(
+            Converged("curve_cnn", 0.01, favours="supported"),
+            Converged("curve_mlp", 0.01),
+        ),
+    )
+    series = {"curve_cnn": rising, "curve_mlp": flat}
+    won = claim.check({"cnn": [0.95, 0.94, 0.96], "mlp": [0.5, 0.52, 0.49]}, series)
+    assert won.verdict == "supported" and won.note.startswith("conservative")
+    # The same unconverged winner cannot let a refutation stand: more training could flip it.
+    lost = claim.check({"cnn": [0.51, 0.50, 0.52], "mlp": [0.5, 0.52, 0.49]}, series)
+    assert lost.verdict == "inconclusive" and "still improving" in lost.reason
+    # A still-improving loser blocks every verdict.
+    claim2 = Claim(
+        "c2",
+        "s",
+        Greater("cnn", "mlp", 0.02),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="points",
+        preconditions=(Converged("curve_mlp", 0.01),),
+    )
+    res = claim2.check({"cnn": [0.95, 0.94, 0.96], "mlp": [0.5, 0.52, 0.49]}, {"curve_mlp": rising})
+    assert res.verdict == "inconclusive"
+
+
+def test_identities_are_judged_on_every_seed_not_on_the_mean():
+    # Holds on average (mean 0.7 ≤ 0.76) but fails on one seed: not supported.
+    x = [0.5, 0.5, 0.5, 0.5, 0.8, 0.9]
+    assert verdict(AtMost("x", 0.76), kind="empirical", x=x * 2) is S
+    assert verdict(AtMost("x", 0.76), kind="identity", x=x) is I
+    assert verdict(AtMost("x", 0.76), kind="identity", x=[0.5, 0.6]) is S
+    assert verdict(AtMost("x", 0.76), kind="identity", x=[0.8, 0.9]) is R
+    res = Claim("c", "s", AtMost("x", 0.76), "supported", "x", kind="identity", unit="").check(
+        {"x": x}, {}
+    )
+    assert res.ci == (0.5, 0.9)  # the range, not a t interval
+
+
+def test_ratio_rule_for_quantities_spanning_orders_of_magnitude():
+    fb0 = [0.008, 0.006, 0.009, 0.007]
+    fb1 = [0.003, 0.002, 0.0035, 0.0025]
+    claim = Claim(
+        "fb",
+        "bias 1 at least halves the error",
+        Ratio("fb1", "fb0", 0.8),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="×",
+    )
+    res = claim.check({"fb0": fb0, "fb1": fb1}, {})
+    assert res.verdict == "supported"
+    assert res.estimate == pytest.approx(np.exp(np.mean(np.log(np.divide(fb1, fb0)))))
+    assert res.ci[0] < res.estimate < res.ci[1] < 0.8
+    assert verdict(Ratio("fb1", "fb0", 0.8, at_most=False), fb0=fb0, fb1=fb1) is R
+
+
+def test_statements_name_the_budget_the_run_used():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Deep:
+        steps: int = 4800
+
+    @dataclass(frozen=True)
+    class Cfg:
+        steps: int = 1500
+        lr: float = 0.1
+        deep: Deep = Deep()
+
+    text = "After {cfg.steps} steps at lr {cfg.lr} (deep net {cfg.deep.steps}); {cfg.nope}"
+    assert render_statement(text, Cfg()) == (
+        "After 1,500 steps at lr 0.1 (deep net 4,800 steps); {cfg.nope}".replace(
+            "4,800 steps", "4,800"
+        )
+    )
+    assert render_statement(text, {"steps": 3000, "lr": 0.5, "deep": {"steps": 10}}).startswith(
+        "After 3,000 steps at lr 0.5 (deep net 10)"
+    )
 
 
 def test_enough_items():
     pre = EnoughItems("pairs", 30)
     assert not pre.check({}, {"pairs": [[1.0] * 29, [1.0] * 40]}).holds
     assert EnoughItems("n", 30).check({"n": [31.0, 30.0]}, {}).holds
+    # Planned from a resolution and an item spread: (1.96 + 0.84)² · (0.5 / 0.05)² ≈ 785
+    planned = EnoughItems.planned("pairs", resolution=0.05, planned_sd=0.5)
+    assert planned.at_least == 785 and planned.planned_sd == 0.5
 
 
 def test_seeds_that_change_nothing_get_no_interval():

@@ -11,7 +11,10 @@ import re
 
 import pytest
 
+from deepfaq import reference
+from deepfaq.core import calibration
 from deepfaq.core.claims import VERDICTS, Equivalent, Exact, Greater
+from deepfaq.core.question import undeclared_reads
 from deepfaq.experiments import REGISTRY
 from deepfaq.report.answer import render_answer
 
@@ -29,9 +32,33 @@ def test_claim_declares_kind_unit_and_margin(qid, claim):
         assert claim.kind == "identity", f"{qid}/{claim.id}: Exact is for identities"
 
 
-def test_enough_claims_carry_preconditions():
-    with_pre = [c.id for _, c in ALL_CLAIMS if c.preconditions]
-    assert len(with_pre) >= 30, f"only {len(with_pre)} claims carry preconditions"
+@pytest.mark.parametrize("qid", IDS)
+def test_question_declares_every_output(qid):
+    """Declared outputs are checked both ways: here, that there are some and that
+    everything the claims, anchors and answer read is among them (the Question checks
+    this when it is built); the runner checks what each trial returns."""
+    q = REGISTRY.get(qid)
+    assert q.outputs, f"{qid}: declare the trial's outputs (deepfaq.core.outputs)"
+    assert not undeclared_reads(q)
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_claims_are_calibrated(qid):
+    """Every calibration rule (deepfaq.core.calibration) holds for every claim, or the
+    claim carries an exemption with its reason (recorded in the lock)."""
+    found = calibration.audit(REGISTRY.get(qid))
+    assert not found, "\n".join(map(str, found))
+
+
+REF_FILES = [(kind, qid) for kind in reference.KINDS for qid in reference.ids(kind=kind)]
+
+
+@pytest.mark.parametrize("kind, qid", REF_FILES)
+def test_calibration_holds_on_the_shipped_references(kind, qid):
+    """What only data can show (windows of five evaluations, margins below the room the
+    improved arm has), on the shipped references of today's profiles."""
+    found = calibration.audit_result(REGISTRY.get(qid), reference.load(qid, kind=kind))
+    assert not found, "\n".join(map(str, found))
 
 
 @pytest.mark.parametrize("qid", IDS)
@@ -82,3 +109,34 @@ def test_answer_types_no_measured_numbers(qid):
     prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", REGISTRY.get(qid).answer, flags=re.S)
     typed = _TYPED.findall(prose)
     assert not typed, f"{qid}: numbers typed into the answer: {typed}"
+
+
+class _Declared(dict):
+    """A result's metrics or series that raise on any name the question did not declare."""
+
+    def __init__(self, data, allowed, what):
+        super().__init__(data)
+        self.allowed, self.what = allowed, what
+
+    def __getitem__(self, name):
+        assert name in self.allowed, f"figures read undeclared {self.what} {name!r}"
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        assert name in self.allowed, f"figures read undeclared {self.what} {name!r}"
+        return super().get(name, default)
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_figures_read_only_declared_outputs(qid, smoke_results, tmp_path):
+    from deepfaq.core import figures
+
+    q = REGISTRY.get(qid)
+    r = smoke_results[1][qid]
+    declared = q.declared
+    guarded = dataclasses.replace(
+        r,
+        metrics=_Declared(r.metrics, declared.of_kind("metric"), "metric"),
+        series=_Declared(r.series, declared.of_kind("curve", "items", "series"), "series"),
+    )
+    figures.render(q.figures, guarded, tmp_path)

@@ -163,7 +163,7 @@ class Match:
 
 
 #: Below these similarities ``ask`` warns that its best match is weak. Measured on
-#: the paraphrase set (``deepfaq.data.paraphrases``) and 15 off-topic questions
+#: the paraphrase set (``deepfaq.data.search_queries``) and 15 off-topic questions
 #: (dropout, Adam, GANs, weight decay, …): with MiniLM, 1 in 20 correct matches and
 #: 9 of the 15 off-topic questions score below 0.40; with tf-idf, 1 in 20 correct
 #: matches and 8 of the 15 off-topic ones score below 0.28. Neither separates the

@@ -21,41 +21,25 @@ from pathlib import Path
 from deepfaq import __version__
 from deepfaq.core.question import Registry
 
-SCHEMA = "deepfaq.catalogue/1"
+SCHEMA = "deepfaq.catalogue/2"
 
-#: The report's and ``list``'s grouping, in the catalogue's order. A test keeps
-#: every registered question in exactly one topic.
-TOPICS: dict[str, tuple[str, ...]] = {
-    "Initialisation, activations and normalisation": (
-        "zero-init",
-        "init-scale",
-        "xavier",
-        "activations",
-        "batch-norm",
-    ),
-    "Architectures for sequences and images": (
-        "lstm-vs-gru",
-        "conv-vs-dense",
-        "handwriting",
-        "autoencoders",
-        "upsampling",
-    ),
-    "Language and text": (
-        "topics",
-        "nlp-use-cases",
-        "word-embeddings",
-        "embedding-limits",
-        "text-cnn",
-        "bert",
-    ),
-}
+#: The order of the report's and ``list``'s topics. Each question names its own topic
+#: (``Question.topic``); a topic not listed here comes after these, in registry order.
+TOPIC_ORDER = (
+    "Initialisation, activations and normalisation",
+    "Architectures for sequences and images",
+    "Language and text",
+)
 
 
-def topic_of(question_id: str) -> str:
-    for topic, ids in TOPICS.items():
-        if question_id in ids:
-            return topic
-    return "Other questions"
+def topic_rank(topic: str) -> int:
+    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
+
+
+def by_topic(items, topic=lambda item: item.topic) -> list:
+    """``items`` (entries, questions, rows) sorted by their topic's place, registry
+    order kept within a topic."""
+    return sorted(items, key=lambda item: topic_rank(topic(item)))
 
 
 @dataclass(frozen=True)
@@ -82,10 +66,10 @@ class Entry:
     anchors: tuple  # of deepfaq.core.question.Anchor
     references: tuple[str, ...]
     claims: tuple[ClaimInfo, ...]
-
-    @property
-    def topic(self) -> str:
-        return topic_of(self.id)
+    topic: str = "Other questions"
+    paraphrases: tuple[str, ...] = ()
+    key_claims: tuple[str, ...] = ()
+    one_line: str = ""
 
 
 class Catalogue(Registry):
@@ -107,6 +91,10 @@ def entry(question) -> Entry:
             ClaimInfo(c.id, c.statement, c.kind or "empirical", c.expected, c.unit or "")
             for c in question.claims
         ),
+        topic=getattr(question, "topic", "Other questions"),
+        paraphrases=tuple(getattr(question, "paraphrases", ())),
+        key_claims=tuple(getattr(question, "key_claims", ())),
+        one_line=getattr(question, "one_line", ""),
     )
 
 
@@ -128,6 +116,8 @@ def _from_json(data: dict) -> Catalogue:
                 "anchors": tuple(Anchor(**a) for a in q["anchors"]),
                 "references": tuple(q["references"]),
                 "claims": tuple(ClaimInfo(**c) for c in q["claims"]),
+                "paraphrases": tuple(q.get("paraphrases", ())),
+                "key_claims": tuple(q.get("key_claims", ())),
             }
         )
         for q in data["questions"]

@@ -37,6 +37,7 @@ FIELDS = (
     "preconditions",
     "expected",
     "source",
+    "exempt",
 )
 
 
@@ -59,6 +60,7 @@ def claim_entry(claim: Claim) -> dict[str, Any]:
             "preconditions": [{"text": p.describe(), **spec(p)} for p in claim.preconditions],
             "expected": claim.expected,
             "source": claim.source,
+            "exempt": dict(claim.exempt),
         }
     )
 
@@ -77,6 +79,11 @@ def load(path: Path | None = None) -> dict:
     return lock
 
 
+def _locked(entry: dict, name: str):
+    """A field of a locked entry; ``exempt`` predates some entries and means none."""
+    return entry.get(name, {} if name == "exempt" else None)
+
+
 def differences(questions: Iterable, lock: dict) -> list[str]:
     """Every way the registry's claims differ from the lock, one line each."""
     out = []
@@ -91,7 +98,7 @@ def differences(questions: Iterable, lock: dict) -> list[str]:
                 out.append(f"{q.id}/{c.id}: not in the lock")
                 continue
             now = claim_entry(c)
-            changed = [f for f in FIELDS if now[f] != locked[c.id].get(f)]
+            changed = [f for f in FIELDS if now[f] != _locked(locked[c.id], f)]
             if changed:
                 out.append(f"{q.id}/{c.id}: {', '.join(changed)} changed")
         out += [
@@ -137,7 +144,7 @@ def update(
                 history = [{**note, "change": "created"}]
             else:
                 history = list(before["history"])
-                changed = [f for f in FIELDS if entry[f] != before.get(f)]
+                changed = [f for f in FIELDS if entry[f] != _locked(before, f)]
                 if changed:
                     history.append(
                         {
@@ -172,3 +179,43 @@ def history(question_id: str, path: Path | None = None) -> dict[str, list[dict]]
         return {}
     claims = lock["questions"].get(question_id, {}).get("claims", {})
     return {cid: e.get("history", []) for cid, e in claims.items()}
+
+
+#: Fields whose change alters the test itself (not its wording or source).
+RULE_FIELDS = (
+    "rule",
+    "rule_spec",
+    "margin",
+    "unit",
+    "replication",
+    "preconditions",
+    "kind",
+    "exempt",
+)
+
+
+def revision(question_id: str, claim_id: str, path: Path | None = None) -> dict | None:
+    """The last change to a claim's test made after results had been seen, as
+    ``{"date", "reason", "was": {field: old}, "now": {field: new}}``; None when the
+    current rule is the pre-registered one (or no lock is found)."""
+    try:
+        lock = load(path)
+    except DeepfaqError:
+        return None
+    entry = lock["questions"].get(question_id, {}).get("claims", {}).get(claim_id)
+    if not entry:
+        return None
+    for h in reversed(entry.get("history", [])):
+        if not h.get("results_seen"):
+            continue
+        was = {f: v for f, v in (h.get("was") or {}).items() if f in RULE_FIELDS}
+        changed = h.get("change", "")
+        if was or any(f in changed for f in ("rule", "margin", "precondition", "kind")):
+            return {
+                "date": h.get("date", ""),
+                "reason": h.get("reason", ""),
+                "change": changed,
+                "was": was,
+                "now": {f: entry.get(f) for f in was},
+            }
+    return None

@@ -13,7 +13,7 @@ import math
 import shlex
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from numbers import Real
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,9 @@ class Reporter:
 
     def advance(self, question: str, amount: float) -> None: ...
 
+    def grow(self, question: str, total: int) -> None:
+        """A sequential design added seeds to ``question``: its total is now ``total``."""
+
     def warn(self, message: str) -> None: ...
 
     def finish(self) -> None: ...
@@ -59,6 +62,22 @@ class RunPlan:
     #: in batch k // seed_batch. Part of the config hash, since a different batch
     #: layout may change the last bits of the numbers.
     seed_batch: int = 1
+    #: The profile's sequential design (see :class:`deepfaq.core.question.Profile`):
+    #: the seed counts at which claims are looked at; empty for a single look.
+    looks: tuple[int, ...] = ()
+
+    @property
+    def level(self) -> float:
+        """Each interval's confidence: 95%, split evenly over the design's looks
+        (Bonferroni), so that the chance of any wrong decision over all looks stays
+        at most 5% whatever the spacing of the looks."""
+        from deepfaq.core.stats import LEVEL
+
+        return 1 - (1 - LEVEL) / max(len(self.looks), 1)
+
+    def next_look(self) -> int | None:
+        later = [n for n in self.looks if n > self.n_seeds]
+        return later[0] if later else None
 
     @property
     def label(self) -> str:
@@ -101,17 +120,10 @@ class RunPlan:
     @property
     def command(self) -> str:
         """The command line that reproduces this run."""
-        parts = [
-            "deepfaq",
-            "run",
-            self.question.id,
-            "--profile",
-            self.profile,
-            "--seeds",
-            str(self.n_seeds),
-            "--device",
-            self.device,
-        ]
+        parts = ["deepfaq", "run", self.question.id, "--profile", self.profile]
+        if not self.looks:  # a sequential design chooses its own seeds
+            parts += ["--seeds", str(self.n_seeds)]
+        parts += ["--device", self.device]
         if self.seed_offset:
             parts += ["--seed-offset", str(self.seed_offset)]
         if self.batched:
@@ -149,6 +161,8 @@ def make_plan(
         tuple(overrides),
         seed_offset,
         batch if question.batched_trial is not None else 1,
+        # --seeds N asks for exactly N seeds: the profile's sequential design is off
+        tuple(prof.looks) if seeds is None else (),
     )
 
 
@@ -218,18 +232,31 @@ def execute_batch(
 
 
 def unit_args(plan: RunPlan, indices: list[int]) -> tuple:
-    """What a worker needs to run one unit: picklable, without the question."""
-    fn = plan.question.batched_trial if plan.batched else plan.question.trial
-    return fn, plan.batched, plan.config, [plan.seeds[k] for k in indices], plan.device
+    """What a worker needs to run one unit: picklable, without the question (its
+    id and declared outputs travel, to check what the trial returns)."""
+    q = plan.question
+    fn = q.batched_trial if plan.batched else q.trial
+    declared = (q.id, q.outputs)
+    return fn, plan.batched, plan.config, [plan.seeds[k] for k in indices], plan.device, declared
 
 
 def execute_unit(
-    fn, batched: bool, config, seeds: list[int], device: str, progress=None
+    fn, batched: bool, config, seeds: list[int], device: str, declared=None, progress=None
 ) -> list[dict]:
-    """Run one unit of work: a batch of seeds as an ensemble, or a single trial."""
+    """Run one unit of work: a batch of seeds as an ensemble, or a single trial.
+    With ``declared`` = (question id, outputs), each record must hold exactly the
+    declared outputs (:func:`deepfaq.core.outputs.check_trial`)."""
     if batched:
-        return execute_batch(fn, config, seeds, device, progress)
-    return [execute_trial(fn, config, seeds[0], device, progress)]
+        records = execute_batch(fn, config, seeds, device, progress)
+    else:
+        records = [execute_trial(fn, config, seeds[0], device, progress)]
+    if declared is not None and declared[1]:
+        from deepfaq.core.outputs import Outputs, check_trial
+
+        outputs = Outputs(declared[1])
+        for r in records:
+            check_trial(declared[0], outputs, r["metrics"], r["series"])
+    return records
 
 
 @dataclass
@@ -368,40 +395,74 @@ class Runner:
         With ``workers > 1`` (or the Ray executor) the units of *all* plans share
         the executor's workers, so they stay busy across questions; results are
         still yielded in the order of ``plans``, each as soon as it and the ones
-        before it are done.
+        before it are done. A plan with a sequential design (``looks``) that cannot
+        decide a claim at its current seeds runs again with the next look's seeds,
+        in a later round, reusing every finished trial.
         """
         self.store.ensure_writable()
+        self._counted: dict[str, int] = {}
+        current = list(plans)
+        final: list[RunResult | RunFailure | None] = [None] * len(plans)
+        active = list(range(len(plans)))
+        next_out = 0
+        try:
+            while active:
+                again = []
+                for i, out in zip(
+                    active, self._run_round([current[i] for i in active]), strict=True
+                ):
+                    if isinstance(out, RunPlan):  # the next look
+                        current[i] = out
+                        again.append(i)
+                        continue
+                    final[i] = out
+                    while next_out < len(plans) and final[next_out] is not None:
+                        yield final[next_out]
+                        next_out += 1
+                active = again
+        finally:
+            self.reporter.finish()
+
+    def _run_round(self, plans: list[RunPlan]) -> Iterator[RunResult | RunFailure | RunPlan]:
+        """One round: every plan's pending trials, then each plan's result, failure,
+        or (a sequential design that needs more seeds) its next look's plan."""
         done: list[dict[int, dict]] = []
         pending: list[list[int]] = []
         for plan in plans:
             d, p = self._load_finished(plan)
-            self.reporter.add(plan.label, plan.n_seeds)
-            self.reporter.advance(plan.label, float(len(d)))
+            if plan.label in self._counted:
+                self.reporter.grow(plan.label, plan.n_seeds)
+            else:
+                self.reporter.add(plan.label, plan.n_seeds)
+            counted = self._counted.get(plan.label, 0)
+            self.reporter.advance(plan.label, float(len(d) - counted))
+            self._counted[plan.label] = plan.n_seeds
             done.append(d)
             pending.append(p)
-        try:
-            units = [plan.units(p) for plan, p in zip(plans, pending, strict=True)]
-            n_units = sum(map(len, units))
-            local = self.executor.name == "local"
-            if n_units == 0 or (local and (self.workers == 1 or n_units == 1)):
-                for i, plan in enumerate(plans):
-                    try:
-                        for unit in units[i]:
-                            done[i].update(self._run_serial(plan, unit))
-                    except _FATAL:
-                        raise
-                    except Exception as e:
-                        yield self._failed(plan, "trial", e)
-                        continue
-                    yield self._finish(plan, done[i])
-            else:
-                yield from self._run_parallel(plans, done, units)
-        finally:
-            self.reporter.finish()
+        units = [plan.units(p) for plan, p in zip(plans, pending, strict=True)]
+        n_units = sum(map(len, units))
+        local = self.executor.name == "local"
+        if n_units == 0 or (local and (self.workers == 1 or n_units == 1)):
+            for i, plan in enumerate(plans):
+                try:
+                    for unit in units[i]:
+                        done[i].update(self._run_serial(plan, unit))
+                except _FATAL:
+                    raise
+                except Exception as e:
+                    yield self._failed(plan, "trial", e)
+                    continue
+                yield self._finish(plan, done[i])
+        else:
+            yield from self._run_parallel(plans, done, units)
 
-    def _finish(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult | RunFailure:
-        """Aggregate, judge, draw and save, or record why that failed."""
+    def _finish(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult | RunFailure | RunPlan:
+        """Aggregate, judge, draw and save, or record why that failed; or, when the
+        plan's sequential design calls for more seeds, the plan of its next look."""
         try:
+            more = self._next_look(plan, finished)
+            if more is not None:
+                return more
             return self._aggregate(plan, finished)
         except _FATAL:
             raise
@@ -459,6 +520,36 @@ class Runner:
             yield finish(next_out)
             next_out += 1
 
+    def _next_look(self, plan: RunPlan, finished: dict[int, dict]) -> RunPlan | None:
+        """The plan of the next look when some finding over seeds is undecided only
+        because its interval straddles its boundary; None to stop here."""
+        n = plan.next_look()
+        if n is None:
+            return None
+        # Only claims that the cap could decide at the observed spread call for more
+        # seeds (stopping for futility never adds a wrong decision).
+        undecided = [
+            c.id
+            for c in self._judge(plan, finished)
+            if _straddles(c) and c.to_decide <= plan.looks[-1]
+        ]
+        if not undecided:
+            return None
+        self.reporter.warn(
+            f"{plan.label}: {len(undecided)} claim{'s' * (len(undecided) != 1)} undecided at"
+            f" {plan.n_seeds} seeds ({', '.join(undecided[:3])}"
+            f"{', …' if len(undecided) > 3 else ''}); adding seeds up to {n}"
+        )
+        return replace(plan, n_seeds=n)
+
+    def _judge(self, plan: RunPlan, finished: dict[int, dict]) -> list:
+        q = plan.question
+        self._rerun_incomplete(plan, finished)
+        records = [finished[k] for k in range(plan.n_seeds)]
+        metrics = {n: [r["metrics"][n] for r in records] for n in records[0]["metrics"]}
+        series = {n: [r["series"].get(n) for r in records] for n in records[0]["series"]}
+        return [c.check(metrics, series, plan.config, q.words, plan.level) for c in q.claims]
+
     def _aggregate(self, plan: RunPlan, finished: dict[int, dict]) -> RunResult:
         q = plan.question
         self._rerun_incomplete(plan, finished)
@@ -481,10 +572,15 @@ class Runner:
             seeds=plan.seeds,
             metrics=metrics,
             series=series,
-            claims=[c.check(metrics, series) for c in q.claims],
+            claims=[c.check(metrics, series, plan.config, q.words, plan.level) for c in q.claims],
             command=plan.command,
             seconds=float(sum(r["seconds"] for r in records)),
             environment=environment.capture(plan.device, TRIAL_THREADS),
+            design=(
+                {"looks": list(plan.looks), "seeds": plan.n_seeds, "level": plan.level}
+                if plan.looks
+                else {}
+            ),
         )
         run_dir = self.store.run_dir(q.id, plan.profile, plan.config_hash)
         paths = figures.render(q.figures, result, run_dir / "figures")
@@ -493,6 +589,64 @@ class Runner:
         if self.set_latest:
             self.store.clear_failure(q.id)
         return result
+
+
+def _straddles(c) -> bool:
+    """A finding over seeds left undecided by its interval alone (no failed
+    precondition): more seeds could decide it."""
+    return (
+        c.kind == "empirical"
+        and c.replication == "seeds"
+        and c.verdict == "inconclusive"
+        and c.to_decide is not None
+    )
+
+
+def claim_summary(c, question_id: str) -> dict:
+    """One claim of ``deepfaq run --json`` (and of the Python API's tables)."""
+    from deepfaq.core import lock
+
+    def num(x: float | None) -> float | None:
+        return x if x is not None and math.isfinite(x) else None
+
+    revised = lock.revision(question_id, c.id)
+    return {
+        "id": c.id,
+        "statement": c.statement,
+        "verdict": c.verdict,
+        "estimate": num(c.estimate),
+        "ci": [num(c.ci[0]), num(c.ci[1])],
+        "n": c.n,
+        "expected": c.expected,
+        "source": c.source,
+        "kind": c.kind,
+        "unit": c.unit,
+        "replication": c.replication,
+        "reason": c.reason,
+        "margin": num(c.margin),
+        "revised_after_results": revised is not None,
+        "note": c.note,
+        "preconditions": [
+            {
+                "statement": p.statement,
+                "type": _precondition_type(p.type),
+                "metric": p.metric,
+                "params": p.params,
+                "window": p.window,
+                "holds": p.holds,
+                "detail": p.value,
+            }
+            for p in c.preconditions
+        ],
+        "to_decide": c.to_decide,
+    }
+
+
+def _precondition_type(name: str) -> str:
+    """``Converged`` → ``converged``, ``EnoughItems`` → ``enough_items``."""
+    import re
+
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() if name else ""
 
 
 def summary(result: RunResult, store: Store) -> dict:
@@ -508,27 +662,6 @@ def summary(result: RunResult, store: Store) -> dict:
         "seeds": len(result.seeds),
         "seconds": round(result.seconds, 3),
         "metrics": {k: [num(v) for v in vs] for k, vs in result.metrics.items()},
-        "claims": [
-            {
-                "id": c.id,
-                "statement": c.statement,
-                "verdict": c.verdict,
-                "estimate": num(c.estimate),
-                "ci": [num(c.ci[0]), num(c.ci[1])],
-                "n": c.n,
-                "expected": c.expected,
-                "source": c.source,
-                "kind": c.kind,
-                "unit": c.unit,
-                "replication": c.replication,
-                "reason": c.reason,
-                "preconditions": [
-                    {"statement": p.statement, "holds": p.holds, "value": p.value}
-                    for p in c.preconditions
-                ],
-                "to_decide": c.to_decide,
-            }
-            for c in result.claims
-        ],
+        "claims": [claim_summary(c, result.question) for c in result.claims],
         "figures": [str(Path(run_dir) / f) for f in result.figures],
     }

@@ -688,6 +688,13 @@ a small gradient and can come back.
 
 QUESTION = Question(
     id="activations",
+    topic="Initialisation, activations and normalisation",
+    paraphrases=(
+        "Sigmoid, tanh, softmax, ReLU, leaky ReLU: which activation and why?",
+        "why did relu replace sigmoid in deep networks",
+        "what is the dying relu problem",
+        "difference between tanh and sigmoid activation functions",
+    ),
     title="Sigmoid, tanh, softmax, ReLU, leaky ReLU",
     asked="What are sigmoid, tanh, softmax, ReLU and leaky ReLU, and why use one over another?",
     config=Config,

@@ -504,6 +504,13 @@ injected on purpose, and credit a smoother loss landscape instead.
 
 QUESTION = Question(
     id="batch-norm",
+    topic="Initialisation, activations and normalisation",
+    paraphrases=(
+        "What does batch normalization do?",
+        "why does batchnorm speed up training",
+        "internal covariate shift explained",
+        "can I use a higher learning rate with batch normalisation",
+    ),
     title="What does batch normalization do?",
     asked="What is batch normalization, and why does it help training?",
     config=Config,

@@ -611,6 +611,13 @@ TABLE5_NOTE = (
 
 QUESTION = Question(
     id="bert",
+    topic="Language and text",
+    paraphrases=(
+        "What does BERT change compared with GPT and ELMo?",
+        "masked language modelling versus next word prediction",
+        "why is bidirectional context better for pretraining",
+        "difference between elmo and bert",
+    ),
     title="What BERT changes",
     asked="What does BERT change compared with GPT and ELMo?",
     config=Config,

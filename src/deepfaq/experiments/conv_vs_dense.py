@@ -498,6 +498,13 @@ A CNN learns kernels like these from data instead of having them designed.
 
 QUESTION = Question(
     id="conv-vs-dense",
+    topic="Architectures for sequences and images",
+    paraphrases=(
+        "Why use convolutions for images instead of fully connected layers?",
+        "what advantage does a CNN have over an MLP on pictures",
+        "why are convolutional layers translation equivariant",
+        "weight sharing in convolutional neural networks",
+    ),
     title="Why convolutions for images instead of fully connected layers?",
     asked="Why use convolutional layers for images rather than fully connected ones?",
     config=Config,

@@ -570,6 +570,13 @@ above are the part that more text cannot fix.
 
 QUESTION = Question(
     id="embedding-limits",
+    topic="Language and text",
+    paraphrases=(
+        "What can't static word embeddings capture?",
+        "why averaging word vectors loses word order",
+        "the same word with different meanings in word2vec",
+        "contextual embeddings versus static embeddings",
+    ),
     title="What static word embeddings miss",
     asked="What can't static word embeddings like Word2Vec capture?",
     config=Config,

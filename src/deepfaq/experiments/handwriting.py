@@ -424,6 +424,13 @@ IAM_NOTE = (
 
 QUESTION = Question(
     id="handwriting",
+    topic="Architectures for sequences and images",
+    paraphrases=(
+        "How does handwriting recognition with CNN, LSTM and CTC work?",
+        "reading handwritten text lines with connectionist temporal classification",
+        "what is CTC loss used for in OCR",
+        "how do you train a text recogniser without character positions",
+    ),
     title="Handwriting recognition with CNN + LSTM + CTC",
     asked="In a CNN + LSTM + CTC handwriting recogniser, what does each part do, and what"
     " is the ground truth?",

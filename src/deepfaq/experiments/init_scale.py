@@ -351,6 +351,13 @@ where almost no gradient passes.
 
 QUESTION = Question(
     id="init-scale",
+    topic="Initialisation, activations and normalisation",
+    paraphrases=(
+        "Why initialise weights with small random values scaled by fan-in?",
+        "why do we divide the initial weights by the square root of the number of inputs",
+        "what goes wrong if initial weights are too large or too small",
+        "how should the variance of initial weights depend on layer width",
+    ),
     title="Why small random values around zero, scaled by 1/sqrt(fan-in)?",
     asked="Why should weights be small random numbers around 0, with variance 1/d?",
     config=Config,

@@ -974,6 +974,13 @@ The third figure shows how the cells' errors change with sequence length.
 
 QUESTION = Question(
     id="lstm-vs-gru",
+    topic="Architectures for sequences and images",
+    paraphrases=(
+        "LSTM or GRU: which recurrent cell should I use?",
+        "gated recurrent unit versus long short-term memory",
+        "is a GRU as good as an LSTM for sequences",
+        "which RNN cell trains faster, LSTM or GRU",
+    ),
     title="LSTM or GRU?",
     asked="Should I use an LSTM or a GRU?",
     config=Config,

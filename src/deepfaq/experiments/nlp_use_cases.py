@@ -33,7 +33,7 @@ from deepfaq.core.config import Range
 from deepfaq.core.context import SeedsInOneProcess
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import minilm, text
-from deepfaq.data.paraphrases import FAQ
+from deepfaq.data.search_queries import FAQ
 
 TASKS = ("sentiment", "newsgroups")
 
@@ -347,6 +347,13 @@ words. The topics question compares NMF, LDA and k-means properly.
 
 QUESTION = Question(
     id="nlp-use-cases",
+    topic="Language and text",
+    paraphrases=(
+        "What are everyday uses of NLP?",
+        "examples of natural language processing applications",
+        "sentiment classification and semantic search in practice",
+        "what can I build with sentence embeddings",
+    ),
     title="Three everyday NLP tasks, end to end",
     asked="What are everyday uses of NLP, and how well do simple methods do?",
     config=Config,

@@ -853,6 +853,13 @@ Neither overtakes the other between the smallest subset and the whole fold.
 
 QUESTION = Question(
     id="text-cnn",
+    topic="Language and text",
+    paraphrases=(
+        "How does a CNN classify sentences?",
+        "convolutional neural network for sentiment analysis",
+        "kim 2014 sentence classification with filters of width 3 4 5",
+        "can a convnet detect negation like not good",
+    ),
     title="Convolutional networks for text",
     asked="How does a CNN classify text, and when does it beat a bag of words?",
     config=Config,

@@ -496,6 +496,13 @@ On the newsgroups, two LDA topics found without labels recovered the two groups 
 
 QUESTION = Question(
     id="topics",
+    topic="Language and text",
+    paraphrases=(
+        "What is soft clustering in LDA, and how does NMF relate to it?",
+        "latent dirichlet allocation versus k-means for documents",
+        "what does the alpha parameter of a dirichlet prior do",
+        "non-negative matrix factorization for topic modelling",
+    ),
     title="LDA soft clustering, the Dirichlet distribution, NMF",
     asked="What is soft clustering in LDA, what is the Dirichlet distribution, and how"
     " does NMF relate to LDA?",

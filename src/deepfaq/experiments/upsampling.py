@@ -503,6 +503,13 @@ in the first place, which is why Odena et al. recommend it.
 
 QUESTION = Question(
     id="upsampling",
+    topic="Architectures for sequences and images",
+    paraphrases=(
+        "Why do transposed convolutions make checkerboard artifacts?",
+        "deconvolution produces grid patterns in generated images",
+        "resize-convolution instead of conv transpose",
+        "how to avoid checkerboard patterns when upsampling in a decoder",
+    ),
     title="Transposed convolution vs upsample + convolution",
     asked="Why do transposed convolutions make checkerboard artifacts, and how do you avoid them?",
     config=Config,

@@ -784,6 +784,13 @@ claim's margin on these pairs.
 
 QUESTION = Question(
     id="word-embeddings",
+    topic="Language and text",
+    paraphrases=(
+        "How do Word2Vec, GloVe and FastText differ?",
+        "skip-gram versus CBOW",
+        "how are word vectors learned from text",
+        "what does fasttext do with words it has never seen",
+    ),
     title="Word2Vec (CBOW, skip-gram), GloVe, FastText",
     asked="How do Word2Vec, GloVe and FastText differ, and what do word embeddings learn?",
     config=Config,

@@ -501,6 +501,13 @@ unlike He et al.'s Figure 3.{% else %}Whether He leads by more than 5 points is
 
 QUESTION = Question(
     id="xavier",
+    topic="Initialisation, activations and normalisation",
+    paraphrases=(
+        "Xavier or Glorot initialisation: normal or uniform?",
+        "does it matter if glorot init draws from a gaussian or a uniform distribution",
+        "what is xavier initialization and when do I use He instead",
+        "glorot uniform versus glorot normal",
+    ),
     title="Xavier/Glorot: normal or uniform?",
     asked="Should Xavier initialisation use a normal or a uniform distribution, and how does"
     " it compare with He initialisation?",

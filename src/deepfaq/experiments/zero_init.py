@@ -353,6 +353,13 @@ which is the next question, *init-scale*.
 
 QUESTION = Question(
     id="zero-init",
+    topic="Initialisation, activations and normalisation",
+    paraphrases=(
+        "Why not start every weight at zero?",
+        "what happens if I initialise all the weights to 0",
+        "why is zero initialization bad for neural networks",
+        "symmetry breaking in weight initialisation",
+    ),
     title="Why not start every weight at zero?",
     asked="Why can't we initialise all the weights of a network to zero (or to one constant)?",
     config=Config,

@@ -17,6 +17,7 @@ import numpy as np
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from deepfaq.core.claims import by_verdict
 from deepfaq.core.question import Question
 from deepfaq.core.store import RunResult
 from deepfaq.core.units import interval_with_unit, num, with_unit  # noqa: F401 (re-exported)
@@ -92,6 +93,7 @@ def render_template(template: str, question: Question, result: RunResult) -> str
         "num": num,
         "pct": pct,
         "with_unit": with_unit,
+        "by_verdict": by_verdict,
     }
     return _ENV.from_string(template).render(**context).strip()
 
@@ -103,6 +105,7 @@ PROFILE_NOTES = {
     "smoke": "a smoke run, which only tests that the code runs: its numbers answer nothing",
     "quick": "the quick budget",
     "full": "the full budget",
+    "paper": "the published scale",
 }
 
 
@@ -111,7 +114,12 @@ def profile_label(result: RunResult) -> str:
     run · 5 seeds' for the reference result shipped with deepfaq ('reference · full
     run, reduced · 3 seeds' for one cut down to fit its machine)."""
     n = len(result.seeds)
-    kind = {"smoke": "smoke run", "quick": "quick run", "full": "full run"}
+    kind = {
+        "smoke": "smoke run",
+        "quick": "quick run",
+        "full": "full run",
+        "paper": "paper-scale run",
+    }
     ref = getattr(result, "reference", None)
     what = kind.get(result.profile, result.profile + " run")
     if ref and ref.get("reduced"):

@@ -352,21 +352,15 @@ def _status(result, failure: str | None = None) -> Text:
 
 def catalogue_list(rows, width: int) -> list[RenderableType]:
     """``deepfaq list``: questions by topic, each with its latest run's counts."""
-    from deepfaq.catalogue import TOPICS, topic_of
+    from deepfaq.catalogue import by_topic
 
-    order = list(TOPICS)
-    rows = sorted(
-        rows,
-        key=lambda row: (
-            order.index(topic_of(row[0].id)) if topic_of(row[0].id) in order else len(order)
-        ),
-    )
+    rows = by_topic(rows, topic=lambda row: row[0].topic)
     out: list[RenderableType] = [Text("deepfaq questions", style="bold")]
     topic = None
     for row in rows:
         q, result, failure = (*row, None)[:3]
-        if topic_of(q.id) != topic:
-            topic = topic_of(q.id)
+        if q.topic != topic:
+            topic = q.topic
             out += [Text(), _heading(topic)]
         n_checks = sum(c.kind == "identity" for c in q.claims)
         n_findings = len(q.claims) - n_checks

@@ -120,6 +120,13 @@ measured on {{ n }} seeds.
 
 QUESTION = Question(
     id="autoencoders",
+    topic="Architectures for sequences and images",
+    paraphrases=(
+        "What is an autoencoder for?",
+        "uses of autoencoders: denoising, compression, pretraining",
+        "is a linear autoencoder the same as PCA",
+        "can an autoencoder compress images better than jpeg",
+    ),
     title="What is an autoencoder for?",
     asked="What are autoencoders used for, and do they beat PCA and JPEG?",
     config=Config,

@@ -1,10 +1,12 @@
-"""A question-matching set we wrote: deep-learning interview questions, each with
+"""A frozen question-matching set: deep-learning interview questions, each with
 paraphrases a person might type instead.
 
-``FAQ`` maps a catalogue question id to its canonical wording and to paraphrases that
-avoid repeating it word for word. It serves two purposes: the semantic-search task of
-the nlp-use-cases question (paraphrase → canonical question, scored by MRR), and the
-accuracy test of ``deepfaq ask``.
+``FAQ`` maps a question id to its canonical wording and to paraphrases that avoid
+repeating it word for word. It is the data of nlp-use-cases' semantic-search task
+(paraphrase → canonical question, scored by MRR), written on 2026-11-28 from the
+sixteen questions of that day and frozen since: a question added to deepfaq brings
+its own paraphrases (``Question.paraphrases``, for ``deepfaq ask``) and changes no
+measured number here.
 """
 
 from __future__ import annotations
