@@ -83,3 +83,27 @@ def test_greater_has_no_default_margin():
 
     with pytest.raises(TypeError):
         Greater("a", "b")  # type: ignore[call-arg]
+
+
+def test_update_of_one_question_leaves_the_others_entries_alone():
+    from dataclasses import replace
+
+    current = lock.load()
+    zero = REGISTRY.get("zero-init")
+    changed = replace(
+        zero, claims=(replace(zero.claims[0], statement="reworded"), *zero.claims[1:])
+    )
+    others = [q if q.id != "zero-init" else changed for q in REGISTRY]
+    xavier = REGISTRY.get("xavier")
+    edited = [
+        q
+        if q.id != "xavier"
+        else replace(
+            xavier, claims=(replace(xavier.claims[0], statement="not entered"), *xavier.claims[1:])
+        )
+        for q in others
+    ]
+    new = lock.update(edited, current, "test", False, date="2026-12-05", only=[changed])
+    assert new["questions"]["zero-init"]["claims"][zero.claims[0].id]["statement"] == "reworded"
+    assert new["questions"]["xavier"] == current["questions"]["xavier"]
+    assert list(new["questions"]) == list(current["questions"])

@@ -142,9 +142,32 @@ def _key(name: str) -> str:
 _COLOR_KEYS = {_key(k): v for k, v in METHOD_COLORS.items()}
 
 
+#: Colours the questions declare (``Question.colors``), by normalised label, with the
+#: question that declared each: filled by :func:`register_colors` when the registry
+#: is built.
+_DECLARED: dict[str, tuple[str, str]] = {}
+
+
+def register_colors(owner: str, colors: dict[str, str]) -> None:
+    """Take a question's method colours into the report-wide palette. One label keeps
+    one colour across the report: a label two questions colour differently is an
+    error, raised when the registry is built."""
+    for name, value in colors.items():
+        key = _key(name)
+        have = _DECLARED.get(key)
+        if have is not None and have[0].lower() != value.lower():
+            raise ValueError(
+                f"{owner} colours {name!r} {value}, but {have[1]} colours it"
+                f" {have[0]}: one method keeps one colour across the report"
+            )
+        _DECLARED[key] = (value, have[1] if have else owner)
+
+
 def color(name: str) -> str:
     """The report-wide colour of a method (case, spacing, ``-`` and ``_`` ignored)."""
     key = _key(name)
+    if key in _DECLARED:
+        return _DECLARED[key][0]
     if key in _COLOR_KEYS:
         return _COLOR_KEYS[key]
     digest = hashlib.sha256(key.encode()).digest()

@@ -115,11 +115,23 @@ def update(
     results_seen: bool,
     renamed: dict[str, str] | None = None,
     date: str | None = None,
+    only: Iterable | None = None,
 ) -> dict:
     """A new lock equal to the registry, each change entered in its claim's history.
 
     ``renamed`` maps ``question/old-id`` to ``new-id``, carrying the history over.
+    ``only``: enter these questions' changes and keep every other entry as it was.
     """
+    if only is not None:
+        chosen = {q.id for q in only}
+        kept = {qid: e for qid, e in lock["questions"].items() if qid not in chosen}
+        part = update(only, lock, reason, results_seen, renamed, date)
+        merged = {
+            q.id: (part["questions"][q.id] if q.id in chosen else kept[q.id])
+            for q in questions
+            if q.id in chosen or q.id in kept
+        }
+        return {"schema": LOCK_SCHEMA, "questions": merged}
     if not reason.strip():
         raise DeepfaqError("a change to the claims lock needs a --reason")
     date = date or dt.date.today().isoformat()

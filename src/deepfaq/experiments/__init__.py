@@ -1,5 +1,8 @@
-"""The question catalogue: one module per question, registered explicitly."""
+"""The question catalogue: one module per question, registered explicitly.
 
+A new question is its module plus one line in the list below."""
+
+from deepfaq.core.figures import register_colors
 from deepfaq.core.question import Registry
 from deepfaq.experiments import (
     activations,
@@ -41,3 +44,6 @@ REGISTRY = Registry(
         upsampling.QUESTION,
     ]
 )
+
+for _q in REGISTRY:
+    register_colors(_q.id, dict(_q.colors))
