@@ -49,7 +49,7 @@ def all_refs():
 # -- the files -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", reference.KINDS)
+@pytest.mark.parametrize("kind", reference.REQUIRED)
 def test_every_question_has_a_reference_of_each_kind(kind, registry):
     have = reference.ids(kind=kind)
     missing = sorted(set(registry.ids()) - set(have))
@@ -57,11 +57,11 @@ def test_every_question_has_a_reference_of_each_kind(kind, registry):
     assert not set(have) - set(registry.ids()), "a reference of a question no longer registered"
 
 
-def test_the_paper_scale_reference_is_preferred(registry):
+def test_the_full_reference_is_preferred(registry):
     for qid in registry.ids():
-        assert reference.kinds(qid) == list(reference.KINDS)
+        assert reference.kinds(qid)[:2] == ["full", "quick"]
         assert reference.load(qid).profile == "full"
-        assert [r.profile for r in reference.load_all(qid)] == ["full", "quick"]
+        assert [r.profile for r in reference.load_all(qid)][:2] == ["full", "quick"]
 
 
 @pytest.mark.parametrize("kind, qid", FILES)
@@ -89,20 +89,20 @@ def test_reference_file_loads_and_says_how_it_was_made(kind, qid, all_refs):
 
 
 @pytest.mark.parametrize("kind, qid", FILES)
-def test_reductions_are_what_the_run_did(kind, qid, all_refs, registry):
-    """A full reference cut down to fit its machine lists every cut: fewer seeds, and
-    each config value that differs from today's full profile."""
+def test_reference_is_an_uncut_run_of_a_clean_commit(kind, qid, all_refs, registry):
+    """A shipped answer is a plain run of its profile that anyone can repeat: no --set,
+    no tuning seeds, the profile's seeds (a full one: at least 10), from a commit with no
+    uncommitted changes."""
     r = all_refs[kind, qid]
-    text = r.reference["reductions"]
-    if kind != "full":
-        assert text.startswith(f"{kind} profile") and not r.reference.get("reduced")
-        return
-    cuts = build.cuts(r, registry)
-    assert bool(r.reference.get("reduced")) == bool(cuts)
-    for cut in cuts:
-        assert cut in text, f"{qid}: the reductions do not say {cut!r}"
-    if r.reference["device"] != "cuda":
-        assert "not a GPU" in text
+    assert not reference.plan_args(r.command)["overrides"], f"{qid}: --set in {r.command}"
+    assert "--seed-offset" not in r.command
+    assert not r.reference.get("reduced") and not build.cuts(r, registry)
+    prof = registry.get(qid).profile(kind)
+    assert len(r.seeds) in (set(prof.looks) or {prof.seeds})
+    if kind == "full":
+        assert len(r.seeds) >= 10
+    commit = r.reference.get("git_commit") or ""
+    assert commit and not commit.endswith("-dirty"), f"{qid}: built from {commit or 'no commit'}"
 
 
 @pytest.mark.parametrize("kind, qid", FILES)
@@ -162,30 +162,19 @@ def test_figures_redraw_from_the_reference(kind, qid, all_refs, registry, tmp_pa
 
 @pytest.mark.parametrize("kind, qid", FILES)
 def test_reference_config_is_todays_profile(kind, qid, all_refs, registry):
-    """A change to a profile's budget fails here until the reference is rebuilt (a full
-    reference: today's full profile with the reference's recorded reductions)."""
-    from deepfaq.core.config import apply_overrides
+    """A change to a profile's budget fails here until the reference is rebuilt."""
     from deepfaq.core.runner import make_plan
 
     r = all_refs[kind, qid]
     q = registry.get(qid)
     prof = q.profile(r.profile)
-    args = reference.plan_args(r.command)
-    if kind == "quick":
-        assert not args["overrides"], f"{qid}: a quick reference with --set overrides"
-        args["seeds"] = None
-    today = config_dict(apply_overrides(prof.config, args["overrides"]))
+    today = config_dict(prof.config)
     keys = sorted(k for k in today.keys() | r.config.keys() if today.get(k) != r.config.get(k))
     assert not keys, (
         f"{qid}: the {kind} reference's config differs from today's"
         f" {r.profile} profile in {keys}; " + rebuild(qid, r.profile)
     )
-    seeds = args["seeds"] or prof.seeds
-    assert len(r.seeds) == seeds <= prof.seeds, (
-        f"{qid}: the reference has {len(r.seeds)} seeds, today's {r.profile} profile"
-        f" {prof.seeds}; " + rebuild(qid, r.profile)
-    )
-    plan = make_plan(q, r.profile, **args)
+    plan = make_plan(q, r.profile)
     assert plan.config_hash == r.config_hash, (
         f"{qid}: the reference's config hash differs from today's (a changed seed batch:"
         f" the reference ran `{r.command}`, today's profile runs `{plan.command}`); "
@@ -226,62 +215,72 @@ def test_build_round_trips_byte_for_byte(refs, registry, tmp_path):
 
 def test_build_writes_a_default_note(refs, registry, tmp_path):
     qid = IDS[0]
-    _store_of(refs[qid], tmp_path / "runs")
+    env = {**refs[qid].environment, "git_commit": "0123456789abcdef"}
+    _store_of(refs[qid], tmp_path / "runs", environment=env)
     build.build(
-        tmp_path / "runs", [qid], None, tmp_path / "out", registry=registry, echo=lambda _: None
+        tmp_path / "runs",
+        [qid],
+        None,
+        tmp_path / "out",
+        registry=registry,
+        echo=lambda _: None,
+        wall=123.4,
     )
-    note = reference.info(qid, tmp_path / "out")["reductions"]
-    assert note.startswith("quick profile: budgets and seeds of `quick`, not `full`")
+    block = reference.info(qid, tmp_path / "out")
+    assert block["reductions"].startswith("quick profile (the main job), ")
+    assert block["reductions"].endswith(", uncut") and block["wall_seconds"] == 123.4
+    assert f"commit {block['git_commit'][:10]}" in reference.label(block)
 
 
-def test_build_of_a_cut_down_full_run_records_each_reduction(refs, registry, tmp_path, capsys):
-    """A full run with fewer seeds and a --set budget builds a full reference whose
-    reductions name both; a --seed-offset (tuning seeds) is refused."""
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"command_extra": " --set steps=500"}, "plain run of its profile"),
+        ({"command_extra": " --seed-offset 100"}, "tuning seeds are not answers"),
+        ({"seeds": 2}, "seeds; the full profile runs"),
+        ({"commit": "abc123-dirty"}, "uncommitted changes"),
+        ({"commit": None}, "outside a git checkout"),
+        ({"config": {"steps": 500}}, "differs from today's full profile"),
+    ],
+)
+def test_build_refuses_anything_but_a_plain_run_of_a_clean_commit(
+    change, message, refs, registry, tmp_path, capsys
+):
     from deepfaq.core.runner import make_plan
 
     qid = "zero-init"
-    q = registry.get(qid)
-    plan = make_plan(q, "full", seeds=2, overrides=["steps=500"])
-    seeds = plan.seeds
+    plan = make_plan(registry.get(qid), "full")
     ref = refs[qid]
+    n = change.get("seeds", plan.n_seeds)
+    seeds = plan.seeds[:n] if n <= plan.n_seeds else plan.seeds
+    metrics = {k: (v * 4)[:n] for k, v in ref.metrics.items()}
+    series = {k: (v * 4)[:n] for k, v in ref.series.items()}
+    env = {**ref.environment, "git_commit": change.get("commit", "0123456789abcdef")}
     _store_of(
         ref,
         tmp_path / "runs",
         profile="full",
-        command=plan.command,
-        config=config_dict(plan.config),
+        command=plan.command + change.get("command_extra", ""),
+        config={**config_dict(plan.config), **change.get("config", {})},
         config_hash=plan.config_hash,
         seeds=seeds,
-        metrics={k: v[:2] for k, v in ref.metrics.items()},
-        series={k: v[:2] for k, v in ref.series.items()},
+        metrics=metrics,
+        series=series,
+        environment=env,
     )
-    written = build.build(
-        tmp_path / "runs", [qid], "a test", tmp_path / "out", registry=registry, echo=lambda _: None
-    )
-    assert written == [tmp_path / "out" / "full" / f"{qid}.json.gz"]
-    block = reference.info(qid, tmp_path / "out", kind="full")
-    assert block["reduced"] is True and block["note"] == "a test"
-    assert block["reductions"].startswith("full profile, reduced to fit its machine: ")
-    assert "2 seeds (full: 10)" in block["reductions"]
-    assert "steps 500 (full: 2,000)" in block["reductions"]
-    assert block["reductions"].endswith("; a test")
-    assert reference.label(block).startswith("full run, reduced · 2 seeds")
-    _store_of(ref, tmp_path / "tuned", profile="full", command=plan.command + " --seed-offset 100")
-    assert (
-        build.main(
-            [
-                "build",
-                "--from",
-                str(tmp_path / "tuned"),
-                "--questions",
-                qid,
-                "--to",
-                str(tmp_path / "out2"),
-            ]
-        )
-        == 2
-    )
-    assert "tuning seeds are not answers" in capsys.readouterr().err
+    args = [
+        "build",
+        "--from",
+        str(tmp_path / "runs"),
+        "--questions",
+        qid,
+        "--to",
+        str(tmp_path / "out"),
+    ]
+    assert build.main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
 
 
 def test_build_refuses_a_smoke_run_in_one_line(refs, tmp_path, capsys):

@@ -1,6 +1,7 @@
 """Build the shipped reference results from a results folder.
 
     python -m deepfaq.reference build --from DIR [--note TEXT] [--questions ID ...]
+                                      [--wall SECONDS]
 
 copies the latest stored run of each question in ``DIR`` into the package folder
 (``--to`` another folder) as ``<profile>/<id>.json.gz``: the run's ``result.json``
@@ -8,12 +9,14 @@ with its figure list emptied (no images ship) and a ``reference`` block added. T
 output is deterministic — sorted keys, compact separators, gzip with no name or time
 in its header — so the same run always gives the same bytes.
 
-A ``quick`` reference is a plain run of the profile: ``--set`` overrides are
-refused. A ``full`` reference may be cut down to fit the machine that makes it —
-fewer ``--seeds``, ``--set`` budgets, another ``--seed-batch`` — and every such
-reduction is written into its ``reductions`` line, worked out from the run's config
-against today's ``full`` profile. A smoke run, or a ``--seed-offset`` (tuning
-seeds), is refused. Every run is checked before any file is written.
+A reference is a plain run of its profile, exactly: a run made with ``--set``
+overrides, another number of ``--seeds`` than the profile's (or its sequential
+design's), tuning seeds (``--seed-offset``), a smoke run, or a run whose source tree
+had uncommitted changes (its recorded commit ends in ``-dirty``, or none was
+recorded) is refused, so every shipped number maps to a commit anyone can check
+out and rerun with one command. Every run is checked before any file is written.
+``--wall`` records the wall time of the run that made the references (the runs
+themselves record only their trials' seconds).
 """
 
 from __future__ import annotations
@@ -49,46 +52,37 @@ def _show(v) -> str:
 
 
 def cuts(run: RunResult, registry) -> list[str]:
-    """How a ``full`` run differs from today's ``full`` profile, one phrase per
-    difference: fewer seeds, then each config value (dotted for nested sections)."""
+    """How a run's config differs from today's profile of the same name, one phrase
+    per config value (dotted for nested sections); empty for a plain run."""
     from deepfaq.core.config import config_dict
 
-    prof = registry.get(run.question).profile("full")
-    out = []
-    if len(run.seeds) != prof.seeds:
-        out.append(f"{len(run.seeds)} seeds (full: {prof.seeds})")
-    full, ran = _flat(config_dict(prof.config)), _flat(run.config)
-    for key in sorted(full.keys() | ran.keys()):
-        if full.get(key) != ran.get(key):
-            out.append(f"{key} {_show(ran.get(key))} (full: {_show(full.get(key))})")
-    return out
+    prof = registry.get(run.question).profile(run.profile)
+    today, ran = _flat(config_dict(prof.config)), _flat(run.config)
+    return [
+        f"{key} {_show(ran.get(key))} ({run.profile}: {_show(today.get(key))})"
+        for key in sorted(today.keys() | ran.keys())
+        if today.get(key) != ran.get(key)
+    ]
 
 
-def default_note(run: RunResult, reduced: list[str] = ()) -> str:
-    """How a run differs from the ``full`` profile: its profile, the ``reduced``
-    cuts of a full run (see :func:`cuts`), and its device."""
+def default_note(run: RunResult) -> str:
+    """What the run was, in words: its profile, seeds and device."""
     device = run.environment.get("device", "cpu")
-    parts = []
-    if run.profile != "full":
-        parts.append(f"{run.profile} profile: budgets and seeds of `{run.profile}`, not `full`")
-    else:
-        parts.append(
-            "full profile, reduced to fit its machine: " + ", ".join(reduced)
-            if reduced
-            else "full profile"
-        )
-    if device != "cuda":
-        parts.append(f"run on {device}, not a GPU")
-    return "; ".join(parts)
+    n = len(run.seeds)
+    what = {
+        "quick": "quick profile (the main job)",
+        "full": "full profile (the shipped answer)",
+        "paper": "paper profile (the published scale)",
+    }.get(run.profile, run.profile)
+    return f"{what}, {n} seed{'s' * (n != 1)}, run on {device}, uncut"
 
 
-def block(run: RunResult, note: str | None, registry=None) -> dict:
-    """The ``reference`` block: how the run was made, all from the run itself and
-    today's profiles (so a rebuild from the same run gives the same bytes).
-    ``reductions`` is worked out; ``note`` is what the builder adds in words."""
+def block(run: RunResult, note: str | None, registry=None, wall: float | None = None) -> dict:
+    """The ``reference`` block: how the run was made, all from the run itself (so a
+    rebuild from the same run gives the same bytes), plus the builder's ``note`` and
+    the ``wall`` seconds of the run that made it, when given."""
     env = run.environment
     packages = env.get("packages", {})
-    reduced = cuts(run, registry) if run.profile == "full" and registry is not None else []
     machine = ", ".join(
         str(x)
         for x in (
@@ -99,7 +93,7 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
         )
         if x
     )
-    return {
+    out = {
         "schema": SCHEMA,
         "profile": run.profile,
         "device": env.get("device", "cpu"),
@@ -111,32 +105,58 @@ def block(run: RunResult, note: str | None, registry=None) -> dict:
         "machine": machine,
         "git_commit": env.get("git_commit"),
         "config_hash": run.config_hash,
-        "reduced": bool(reduced),
-        "reductions": default_note(run, reduced) + (f"; {note}" if note else ""),
+        "reduced": False,
+        "reductions": default_note(run) + (f"; {note}" if note else ""),
         "note": note or "",
     }
+    if wall is not None:
+        out["wall_seconds"] = round(float(wall), 1)
+    return out
 
 
-def refusal(qid: str, run: RunResult, where: Path) -> str | None:
+def refusal(qid: str, run: RunResult, where: Path, registry=None) -> str | None:
     """Why ``run`` cannot be a reference; None when it can."""
+    plain = f"`deepfaq run {qid} --profile {run.profile}` from a clean checkout"
     if run.profile == "smoke":
         return (
             f"{where}'s latest run of {qid} is a smoke run, which answers nothing;"
             f" run `deepfaq run {qid} --profile quick --out {where}` (or full) first"
         )
     words = [w.split("=")[0] for w in shlex.split(run.command)]
-    banned = ("--seed-offset",) if run.profile == "full" else ("--set", "--seed-offset")
-    extra = [w for w in banned if w in words]
+    extra = [w for w in ("--set", "--seed-offset") if w in words]
     if extra:
         why = (
             "tuning seeds are not answers"
             if extra == ["--seed-offset"]
-            else f"a {run.profile} reference is a plain run of its profile (only a full one"
-            " may be cut down, with its reductions recorded)"
+            else f"a {run.profile} reference is a plain run of its profile"
         )
         return (
             f"{where}'s latest run of {qid} has {' and '.join(extra)} ({run.command});"
-            f" {why}: `deepfaq run {qid} --profile {run.profile}`"
+            f" {why}: {plain}"
+        )
+    if registry is not None:
+        prof = registry.get(qid).profiles.get(run.profile)
+        n = len(run.seeds)
+        allowed = (
+            set(prof.looks) if prof is not None and prof.looks else {getattr(prof, "seeds", n)}
+        )
+        if n not in allowed:
+            return (
+                f"{where}'s latest run of {qid} has {n} seeds; the {run.profile} profile runs"
+                f" {' or '.join(map(str, sorted(allowed)))}: {plain}"
+            )
+        config = cuts(run, registry)
+        if config:
+            return (
+                f"{where}'s latest run of {qid} differs from today's {run.profile} profile"
+                f" ({', '.join(config[:3])}): {plain}"
+            )
+    commit = run.environment.get("git_commit")
+    if not commit or str(commit).endswith("-dirty"):
+        state = "with uncommitted changes" if commit else "outside a git checkout"
+        return (
+            f"{where}'s latest run of {qid} was made from a source tree {state}"
+            f" (commit {commit or 'unknown'}); a reference must map to a commit: {plain}"
         )
     return None
 
@@ -200,6 +220,7 @@ def build(
     to: Path | None = None,
     registry=None,
     echo=print,
+    wall: float | None = None,
 ) -> list[Path]:
     """Copy the latest run of each question in ``source`` into ``to`` (default: the
     package folder); return the files written."""
@@ -223,7 +244,7 @@ def build(
                 )
             echo(f"{qid}: no run in {source}; its reference is left as it is")
             continue
-        why = refusal(qid, run, source)
+        why = refusal(qid, run, source, registry)
         if why:
             raise DeepfaqError(why)
         if run.profile not in KINDS:
@@ -236,7 +257,7 @@ def build(
         raise DeepfaqError(f"{source} holds no run to build references from")
     written = []
     for run, raw in runs:
-        data = {**raw, "figures": [], "reference": block(run, note, registry)}
+        data = {**raw, "figures": [], "reference": block(run, note, registry, wall)}
         blob = encode(data)
         target = path(run.question, to, run.profile)
         atomic_write(target, lambda f, blob=blob: f.write(blob))
@@ -266,8 +287,14 @@ def main(argv: list[str] | None = None) -> int:
         "--note",
         default=None,
         metavar="TEXT",
-        help="added, in words, to the reductions worked out from the run"
-        " (its profile, seeds, config and device)",
+        help="added, in words, to what the run was (its profile, seeds and device)",
+    )
+    b.add_argument(
+        "--wall",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="the wall time of the run that made these references, recorded with them",
     )
     b.add_argument(
         "--questions",
@@ -284,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        written = build(args.source, args.questions, args.note, args.to)
+        written = build(args.source, args.questions, args.note, args.to, wall=args.wall)
     except DeepfaqError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
