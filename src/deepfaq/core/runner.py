@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import math
 import shlex
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import torch
-
 from deepfaq.core import environment, figures
 from deepfaq.core.config import apply_overrides, config_dict, config_hash
-from deepfaq.core.context import TrialContext, derive_seed, resolve_device, seed_everything
+from deepfaq.core.context import derive_seed, resolve_device
 from deepfaq.core.errors import BadConfig, DamagedFile, DeepfaqError, WorkerLost
 from deepfaq.core.executors import Executor, LocalExecutor
 from deepfaq.core.question import Question
-from deepfaq.core.store import RunResult, Store, jsonable
+from deepfaq.core.store import RunResult, Store
+from deepfaq.core.worker import (  # noqa: F401  (re-exported: the runner's API)
+    TRIAL_THREADS,
+    execute_batch,
+    execute_trial,
+    execute_unit,
+)
 
 
 class Reporter:
@@ -166,71 +167,6 @@ def make_plan(
     )
 
 
-def _split_output(out: Any) -> tuple[dict[str, float], dict[str, list]]:
-    if not isinstance(out, dict):
-        raise TypeError(f"a trial must return a dict, got {type(out).__name__}")
-    metrics, series = {}, {}
-    for k, v in out.items():
-        if isinstance(v, np.ndarray) and v.ndim == 0:
-            v = v.item()
-        if isinstance(v, Real):
-            metrics[k] = float(v)
-        elif isinstance(v, list | tuple | np.ndarray):
-            series[k] = jsonable(v)  # exactly what the store will hold
-        else:
-            raise TypeError(
-                f"trial output {k!r} must be a number or a list, got {type(v).__name__}"
-            )
-    return metrics, series
-
-
-#: torch and BLAS/OpenMP threads per trial. Fixed, so that a trial computes the same
-#: float operations in the same order whichever executor runs it: with another thread
-#: count torch, or the BLAS under numpy and scikit-learn, may split reductions
-#: differently and change the last bits (Ray's workers, for one, default to one BLAS
-#: thread where a local process takes one per core).
-TRIAL_THREADS = 1
-
-
-def _one_thread():
-    """torch and every BLAS/OpenMP pool of this process limited to TRIAL_THREADS."""
-    from threadpoolctl import threadpool_limits
-
-    torch.set_num_threads(TRIAL_THREADS)
-    return threadpool_limits(limits=TRIAL_THREADS)
-
-
-def execute_trial(trial, config, seed: int, device: str, progress=None) -> dict:
-    """Run one trial and return its record (without store bookkeeping)."""
-    seed_everything(seed)
-    ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
-    t0 = time.perf_counter()
-    with _one_thread():
-        out = trial(config, seed, ctx)
-    metrics, series = _split_output(out)
-    return {"metrics": metrics, "series": series, "seconds": time.perf_counter() - t0}
-
-
-def execute_batch(
-    batched_trial, config, seeds: list[int], device: str, progress=None
-) -> list[dict]:
-    """Run one batch of seeds as an ensemble; one record per seed. Each record's
-    ``seconds`` is its share of the batch's time."""
-    seed_everything(seeds[0])  # any global draw; each member seeds itself from its seed
-    ctx = TrialContext(device=device) if progress is None else TrialContext(device, progress)
-    t0 = time.perf_counter()
-    with _one_thread():
-        outs = batched_trial(config, list(seeds), ctx)
-    seconds = (time.perf_counter() - t0) / len(seeds)
-    if not isinstance(outs, list | tuple) or len(outs) != len(seeds):
-        raise TypeError(f"a batched trial must return one dict per seed ({len(seeds)})")
-    records = []
-    for out in outs:
-        metrics, series = _split_output(out)
-        records.append({"metrics": metrics, "series": series, "seconds": seconds})
-    return records
-
-
 def unit_args(plan: RunPlan, indices: list[int]) -> tuple:
     """What a worker needs to run one unit: picklable, without the question (its
     id and declared outputs travel, to check what the trial returns)."""
@@ -238,25 +174,6 @@ def unit_args(plan: RunPlan, indices: list[int]) -> tuple:
     fn = q.batched_trial if plan.batched else q.trial
     declared = (q.id, q.outputs)
     return fn, plan.batched, plan.config, [plan.seeds[k] for k in indices], plan.device, declared
-
-
-def execute_unit(
-    fn, batched: bool, config, seeds: list[int], device: str, declared=None, progress=None
-) -> list[dict]:
-    """Run one unit of work: a batch of seeds as an ensemble, or a single trial.
-    With ``declared`` = (question id, outputs), each record must hold exactly the
-    declared outputs (:func:`deepfaq.core.outputs.check_trial`)."""
-    if batched:
-        records = execute_batch(fn, config, seeds, device, progress)
-    else:
-        records = [execute_trial(fn, config, seeds[0], device, progress)]
-    if declared is not None and declared[1]:
-        from deepfaq.core.outputs import Outputs, check_trial
-
-        outputs = Outputs(declared[1])
-        for r in records:
-            check_trial(declared[0], outputs, r["metrics"], r["series"])
-    return records
 
 
 @dataclass

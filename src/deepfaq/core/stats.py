@@ -60,6 +60,36 @@ def mean_ci(values, level: float = LEVEL) -> Interval:
     return Interval(mean, mean - half, mean + half, n)
 
 
+def column_intervals(values, level: float = LEVEL):
+    """:func:`mean_ci` of every column of ``values`` (``[seed, point]``), leaving out
+    the non-finite values of each column, for curves and bars drawn over seeds.
+
+    Where :func:`mean_ci` turns a whole interval into NaN when any seed failed (a
+    claim is not judged on a failed trial), a figure draws each point from the seeds
+    that measured it. Returns ``(mean, lo, hi, n)`` arrays; ``lo``/``hi`` are NaN
+    where fewer than two seeds measured a point (no interval) or the interval
+    overflows."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim == 1:
+        v = v[:, None]
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(v)
+        n = finite.sum(0)
+        mean = np.where(n > 0, np.where(finite, v, 0.0).sum(0) / np.maximum(n, 1), np.nan)
+        dev = np.where(finite, v - mean, 0.0)
+        sd = np.sqrt((dev**2).sum(0) / np.maximum(n - 1, 1))
+        half = np.full(mean.shape, np.nan)
+        if (n >= 2).any():
+            from scipy import stats
+
+            t = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
+            half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+        lo, hi = mean - half, mean + half
+    mean = np.where(np.isfinite(mean), mean, np.nan)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    return mean, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan), n
+
+
 def paired_diff_ci(a, b, level: float = LEVEL) -> Interval:
     """Interval for the mean of ``a - b``, paired seed by seed."""
     a = np.asarray(a, dtype=float).ravel()
