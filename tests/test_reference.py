@@ -52,13 +52,14 @@ def all_refs():
 @pytest.mark.parametrize("kind", reference.REQUIRED)
 def test_every_question_has_a_reference_of_each_kind(kind, registry):
     have = reference.ids(kind=kind)
-    missing = sorted(set(registry.ids()) - set(have))
+    pending = {q.id for q in registry if kind in q.pending_references}
+    missing = sorted(set(registry.ids()) - set(have) - pending)
     assert not missing, f"no {kind} reference for {missing}: " + rebuild(" ".join(missing), kind)
     assert not set(have) - set(registry.ids()), "a reference of a question no longer registered"
 
 
 def test_the_full_reference_is_preferred(registry):
-    for qid in registry.ids():
+    for qid in [q.id for q in registry if not q.pending_references]:
         assert reference.kinds(qid)[:2] == ["full", "quick"]
         assert reference.load(qid).profile == "full"
         assert [r.profile for r in reference.load_all(qid)][:2] == ["full", "quick"]

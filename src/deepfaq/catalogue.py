@@ -70,6 +70,7 @@ class Entry:
     paraphrases: tuple[str, ...] = ()
     key_claims: tuple[str, ...] = ()
     one_line: str = ""
+    pending_references: tuple[str, ...] = ()
 
 
 class Catalogue(Registry):
@@ -95,6 +96,7 @@ def entry(question) -> Entry:
         paraphrases=tuple(getattr(question, "paraphrases", ())),
         key_claims=tuple(getattr(question, "key_claims", ())),
         one_line=getattr(question, "one_line", ""),
+        pending_references=tuple(getattr(question, "pending_references", ())),
     )
 
 
@@ -118,6 +120,7 @@ def _from_json(data: dict) -> Catalogue:
                 "claims": tuple(ClaimInfo(**c) for c in q["claims"]),
                 "paraphrases": tuple(q.get("paraphrases", ())),
                 "key_claims": tuple(q.get("key_claims", ())),
+                "pending_references": tuple(q.get("pending_references", ())),
             }
         )
         for q in data["questions"]

@@ -114,6 +114,9 @@ class Question:
     #: One sentence answering the question as asked, a template rendered like the
     #: answer, so that its wording is chosen by the key claims' verdicts.
     one_line: str = ""
+    #: Reference kinds not built yet (a new question lands before its overnight run):
+    #: shown as pending wherever its reference would be.
+    pending_references: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.trial is None and self.batched_trial is None:
