@@ -106,3 +106,45 @@ def test_normalised_batch_has_zero_mean_unit_variance():
     torch.testing.assert_close(
         x_hat.var(0, unbiased=False), torch.ones(10, dtype=torch.float64), atol=1e-5, rtol=0
     )
+
+
+def test_normalise_is_the_step_of_torchs_batch_norm_for_any_layout():
+    """The one normalisation step BatchNorm1d and EnsembleBatchNorm both call: over the
+    axes given, with running estimates moved as torch moves them."""
+    from deepfaq.nn.batchnorm import normalise
+
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(3, 8, 4, 5, generator=g, dtype=torch.float64) * 2 + 1  # [K, batch, C, L]
+    rm, rv = torch.zeros(3, 4, dtype=torch.float64), torch.ones(3, 4, dtype=torch.float64)
+    ours = normalise(x, (1, 3), rm, rv, training=True, momentum=0.2, eps=1e-5)
+    for k in range(3):
+        trm, trv = torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
+        theirs = torch.nn.functional.batch_norm(x[k], trm, trv, training=True, momentum=0.2)
+        torch.testing.assert_close(ours[k], theirs)
+        torch.testing.assert_close(rm[k], trm)
+        torch.testing.assert_close(rv[k], trv)
+    frozen = normalise(x, (1, 3), rm, rv, training=False, eps=1e-5)
+    torch.testing.assert_close(
+        frozen, (x - rm[:, None, :, None]) / (rv[:, None, :, None] + 1e-5).sqrt()
+    )
+
+
+def test_ensemble_of_our_batchnorm_equals_each_model():
+    from deepfaq.nn.ensemble import EnsembleBatchNorm
+
+    torch.manual_seed(1)
+    mods = [BatchNorm1d(5).double() for _ in range(3)]
+    with torch.no_grad():
+        for i, m in enumerate(mods):
+            m.weight.copy_(torch.linspace(0.5, 2, 5) + i)
+            m.bias.copy_(torch.linspace(-1, 1, 5) - i)
+    ens = EnsembleBatchNorm.from_modules(mods).double()
+    for step in range(3):
+        x = torch.randn(3, 16, 5, dtype=torch.float64) * 3 + step
+        torch.testing.assert_close(ens(x), torch.stack([m(x[k]) for k, m in enumerate(mods)]))
+    torch.testing.assert_close(ens.running_var, torch.stack([m.running_var for m in mods]))
+    ens.eval()
+    for m in mods:
+        m.eval()
+    x = torch.randn(3, 4, 5, dtype=torch.float64)
+    torch.testing.assert_close(ens(x), torch.stack([m(x[k]) for k, m in enumerate(mods)]))

@@ -1,9 +1,53 @@
-"""Batch normalisation written out (Ioffe & Szegedy 2015, Algorithm 1)."""
+"""Batch normalisation written out (Ioffe & Szegedy 2015, Algorithm 1).
+
+:func:`normalise` is the step itself, for any layout: standardise each feature over the
+axes that hold examples (and positions), and, in training, move the running estimates.
+:class:`BatchNorm1d` applies it to ``[batch, features(, length)]``;
+:class:`deepfaq.nn.ensemble.EnsembleBatchNorm` applies the same function to K models at
+once (``[K, batch, features, ...]``, one set of statistics per model).
+"""
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import Tensor, nn
+
+
+def normalise(
+    x: Tensor,
+    dims: tuple[int, ...],
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    *,
+    training: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """x̂ = (x − mean) / √(var + ε), per feature, over the axes ``dims`` of ``x``.
+
+    The statistics have the shape of ``x`` without ``dims`` (``[features]`` for a
+    batch, ``[K, features]`` for an ensemble), as do the running estimates.
+
+    * ``training`` (or no running estimates): the batch's mean and *biased* variance;
+      the running estimates, when given, move toward the batch's mean and *unbiased*
+      variance by ``momentum`` (as ``torch.nn.BatchNorm1d`` does);
+    * otherwise: the running estimates, so an example's output does not depend on
+      the rest of its batch.
+    """
+    shape = [1 if d in dims else n for d, n in enumerate(x.shape)]  # stats broadcast back
+    if training or running_mean is None:
+        mean = x.mean(dims)
+        var = x.var(dims, unbiased=False)
+        if training and running_mean is not None:
+            n = math.prod(x.shape[d] for d in dims)  # values behind each statistic
+            with torch.no_grad():
+                running_mean.lerp_(mean, momentum)
+                running_var.lerp_(var * n / max(n - 1, 1), momentum)
+    else:
+        mean, var = running_mean, running_var
+    return (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + eps)
 
 
 class BatchNorm1d(nn.Module):
@@ -38,21 +82,22 @@ class BatchNorm1d(nn.Module):
             self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
 
     def normalise(self, x: Tensor) -> Tensor:
-        """x̂: the input standardised per feature, before γ and β."""
+        """x̂: the input standardised per feature, before γ and β (:func:`normalise`
+        over the batch, and the positions of a ``[batch, features, length]`` input)."""
         dims = (0,) if x.dim() == 2 else (0, 2)  # everything but the feature axis
-        shape = (1, -1) if x.dim() == 2 else (1, -1, 1)
-        if self.training or not self.track_running_stats:
-            mean = x.mean(dims)
-            var = x.var(dims, unbiased=False)
-            if self.training and self.track_running_stats:
-                n = x.numel() // x.shape[1]
-                with torch.no_grad():
-                    self.num_batches_tracked += 1
-                    self.running_mean.lerp_(mean, self.momentum)
-                    self.running_var.lerp_(var * n / max(n - 1, 1), self.momentum)
-        else:
-            mean, var = self.running_mean, self.running_var
-        return (x - mean.view(shape)) / torch.sqrt(var.view(shape) + self.eps)
+        track = self.track_running_stats
+        if self.training and track:
+            with torch.no_grad():
+                self.num_batches_tracked += 1
+        return normalise(
+            x,
+            dims,
+            self.running_mean if track else None,
+            self.running_var if track else None,
+            training=self.training,
+            momentum=self.momentum,
+            eps=self.eps,
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         if x.dim() not in (2, 3) or x.shape[1] != self.num_features:

@@ -20,6 +20,8 @@ import torch
 from torch import Tensor, nn
 from torch.nn import functional as F
 
+from deepfaq.nn.batchnorm import normalise
+
 
 def _stack(tensors: Iterable[Tensor]) -> nn.Parameter:
     return nn.Parameter(torch.stack([t.detach().clone() for t in tensors]))
@@ -88,8 +90,9 @@ class EnsembleConv2d(_EnsembleConv):
 
 
 class EnsembleBatchNorm(nn.Module):
-    """K ``nn.BatchNorm1d``/``BatchNorm2d``: each model normalises each feature over
-    its own batch (and positions), with its own running statistics.
+    """K ``nn.BatchNorm1d``/``BatchNorm2d`` (or :class:`deepfaq.nn.batchnorm.BatchNorm1d`):
+    each model normalises each feature over its own batch (and positions), with its own
+    running statistics, by the same step as :func:`deepfaq.nn.batchnorm.normalise`.
 
     Input ``[K, batch, features, *positions]``.
     """
@@ -103,7 +106,7 @@ class EnsembleBatchNorm(nn.Module):
         self.register_buffer("running_var", torch.ones(n_models, num_features))
 
     @classmethod
-    def from_modules(cls, norms: Sequence[nn.modules.batchnorm._BatchNorm]):
+    def from_modules(cls, norms: Sequence[nn.Module]):
         m = norms[0]
         out = cls(len(norms), m.num_features, m.eps, m.momentum)
         out.weight = _stack(n.weight for n in norms)
@@ -113,19 +116,17 @@ class EnsembleBatchNorm(nn.Module):
         return out
 
     def forward(self, x: Tensor) -> Tensor:
-        reduce = (1, *range(3, x.dim()))  # batch and positions, per model and feature
+        # Statistics per model and feature ([K, features]), over batch and positions.
+        x_hat = normalise(
+            x,
+            (1, *range(3, x.dim())),
+            self.running_mean,
+            self.running_var,
+            training=self.training,
+            momentum=self.momentum,
+            eps=self.eps,
+        )
         shape = (x.shape[0], 1, x.shape[2]) + (1,) * (x.dim() - 3)
-        if self.training:
-            mean = x.mean(reduce)
-            var = x.var(reduce, unbiased=False)
-            with torch.no_grad():
-                count = x.numel() // (x.shape[0] * x.shape[2])
-                unbiased = var * count / max(count - 1, 1)
-                self.running_mean.lerp_(mean, self.momentum)
-                self.running_var.lerp_(unbiased, self.momentum)
-        else:
-            mean, var = self.running_mean, self.running_var
-        x_hat = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + self.eps)
         return x_hat * self.weight.reshape(shape) + self.bias.reshape(shape)
 
 
