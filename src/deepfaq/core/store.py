@@ -17,6 +17,22 @@ writer is removed by the next run of its folder. A file that does not parse or
 does not belong where it lies is *damaged*: the runner sets it aside
 (``*.damaged``) and re-runs the trial; readers of results raise :class:`DamagedFile`.
 A write that fails (a full disk) raises :class:`DeepfaqError` naming the file.
+
+Nothing read from the folder is trusted, since anyone may have edited or replaced
+it (:func:`read_json`, :meth:`RunResult.from_dict`):
+
+* only regular files are read, and at most a fixed number of bytes each: a
+  ``result.json`` that is a link to ``/dev/zero`` or a FIFO is refused in one line
+  instead of filling the memory or waiting forever;
+* JSON is parsed with finite numbers only (``1e999`` is damage, not infinity),
+  whole numbers of bounded length and bounded nesting, and every string loses its
+  control characters, so no stored text can move the cursor, set the terminal's
+  title or colour what follows when it is printed;
+* a result is checked field by field (types, finite numbers) before any of it is
+  used, so a wrong type is one line naming the file, never a traceback later;
+* every path taken from a stored file (``latest.json``'s profile and config hash,
+  a result's figures) must stay inside the folder: no ``..``, no absolute path, no
+  symbolic link that leads out of it.
 """
 
 from __future__ import annotations
@@ -25,12 +41,14 @@ import errno
 import json
 import math
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import numpy as np
@@ -110,15 +128,192 @@ def atomic_write_json(path: Path, obj: Any) -> None:
     atomic_write_text(path, json.dumps(jsonable(obj), indent=1, allow_nan=False) + "\n")
 
 
-def read_json(path: Path) -> Any:
+# -- reading what may have been tampered with ---------------------------------------
+
+MiB = 1024 * 1024
+#: The most bytes read of one file of each kind. A result holds every seed's curves
+#: (the largest shipped reference is 12 MiB), a trial one seed's, a pointer
+#: (``latest.json``, ``failed.json``) a few names; beyond these a file is not
+#: deepfaq's, and reading it could exhaust the memory.
+MAX_RESULT_BYTES = 256 * MiB
+MAX_TRIAL_BYTES = 64 * MiB
+MAX_POINTER_BYTES = MiB // 16
+#: Deepest nesting of JSON arrays and objects accepted (results nest 7 deep).
+MAX_DEPTH = 32
+#: Longest whole number accepted, in digits: float() of a longer one overflows.
+MAX_INT_DIGITS = 64
+
+#: C0 controls but tab and newline, DEL, and the C1 controls (CSI, OSC, …):
+#: what lets printed text command a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same inside JSON text (escaped, or C1 as raw UTF-8): a file without any
+#: needs no cleaning pass.
+_CONTROL_IN_JSON = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|[\x7f-\x9f]")
+
+
+def size_text(n: int) -> str:
+    """``268435456`` → ``'256 MiB'``: a limit as an error message names it."""
+    return f"{n / MiB:g} MiB" if n >= MiB else f"{n / 1024:g} KiB"
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and newline stay): safe to print."""
+    return _CONTROL.sub("", text)
+
+
+def _kind_of(mode: int) -> str:
+    kinds = (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_bounded(
+    path: Path | str, limit: int, what: str = "results file", error: type = DamagedFile
+) -> bytes:
+    """The bytes of the regular file ``path``, refusing anything else in one line.
+
+    A device (``/dev/zero``, ``/dev/urandom``) never ends, a FIFO may never answer,
+    and a huge file would exhaust the memory: each raises ``error`` naming ``path``
+    (and the limit). The file is opened without blocking and checked again once
+    open, so swapping it for a FIFO between the two steps cannot hang the read."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise DamagedFile(f"damaged results file {path}: {e}") from None
-    except IsADirectoryError:
-        raise DamagedFile(f"damaged results file {path}: a folder, not a file") from None
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"damaged {what} {path}: a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise error(f"{what} {path} is {_kind_of(mode)}, not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise error(f"no {what} {path}") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the name
+        raise error(f"unreadable {what} {path}: {getattr(e, 'strerror', None) or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"{what} {path} is {_kind_of(st.st_mode)}, not a regular file")
+        too_big = error(
+            f"{what} {path} is larger than {size_text(limit)}, the most deepfaq reads of one"
+        )
+        if st.st_size > limit:
+            raise too_big
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(MiB, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise too_big
+        return b"".join(chunks)
     except OSError as e:
-        raise DamagedFile(f"unreadable results file {path}: {e.strerror or e}") from None
+        raise error(f"unreadable {what} {path}: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"whole number of {len(text):,} digits")
+    return int(text)
+
+
+def _no_constant(text: str) -> None:
+    raise ValueError(f"{text} is not a number")
+
+
+def parse_json(data: bytes, where: Path | str, what: str = "results file") -> Any:
+    """The JSON value of ``data`` (read from ``where``), checked as the module
+    docstring says: finite numbers, bounded nesting, no control characters in any
+    string or key. :class:`DamagedFile` names ``where`` otherwise."""
+    try:
+        text = data.decode("utf-8")
+        obj = json.loads(
+            text, parse_float=_finite, parse_int=_bounded_int, parse_constant=_no_constant
+        )
+    except RecursionError:
+        raise DamagedFile(f"damaged {what} {where}: nested too deeply") from None
+    except ValueError as e:  # also UnicodeDecodeError and JSONDecodeError
+        raise DamagedFile(f"damaged {what} {where}: {e}") from None
+    return _checked(obj, _CONTROL_IN_JSON.search(text) is not None, where, what)
+
+
+def _checked(obj: Any, clean: bool, where: Path | str, what: str) -> Any:
+    """``obj`` with its nesting checked and, with ``clean``, its strings cleaned;
+    walked with a stack of its own, so no nesting can exhaust Python's."""
+
+    def fix(x: Any) -> Any:
+        return clean_text(x) if clean and isinstance(x, str) else x
+
+    root = [fix(obj)]
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DamagedFile(f"damaged {what} {where}: nested over {MAX_DEPTH} levels deep")
+        if isinstance(node, dict):
+            if clean and any(_CONTROL.search(k) for k in node):
+                items = [(clean_text(k), v) for k, v in node.items()]
+                node.clear()
+                node.update(items)
+            for k, v in node.items():
+                if isinstance(v, dict | list):
+                    stack.append((v, depth + 1))
+                elif clean and isinstance(v, str):
+                    node[k] = clean_text(v)
+        else:
+            for i, v in enumerate(node):
+                if isinstance(v, dict | list):
+                    stack.append((v, depth + 1))
+                elif clean and isinstance(v, str):
+                    node[i] = clean_text(v)
+    return root[0]
+
+
+def read_json(
+    path: Path | str,
+    limit: int = MAX_RESULT_BYTES,
+    what: str = "results file",
+    error: type = DamagedFile,
+) -> Any:
+    """The checked JSON value of the regular file ``path`` (see :func:`read_bounded`
+    and :func:`parse_json`); :class:`DamagedFile` (or ``error``, for a file the user
+    named) in one line otherwise."""
+    return parse_json(read_bounded(path, limit, what, error), path, what)
+
+
+#: One name in a stored path (a profile, a config hash, a figure's file): letters,
+#: digits, ``_``, ``-`` and inner dots; never ``.`` or ``..``.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}")
+
+
+def safe_relative(text: Any) -> bool:
+    """Whether ``text``, read from a stored file, is a relative path that stays
+    where it is joined on (before symbolic links: see :meth:`Store.contains`)."""
+    if not isinstance(text, str) or not text or "\\" in text:
+        return False
+    parts = PurePosixPath(text).parts
+    return (
+        not text.startswith("/") and all(_SAFE_NAME.fullmatch(p) for p in parts) and len(parts) <= 8
+    )
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` lies inside the folder ``root`` once every symbolic link is
+    followed (a link that leaves the folder does not count as inside)."""
+    try:
+        base, target = Path(root).resolve(), Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    return target == base or base in target.parents
 
 
 def _floats(values: list) -> list[float]:
@@ -170,6 +365,9 @@ class RunResult:
             )
         if not isinstance(d, dict) or d.get("schema") != RESULT_SCHEMA:
             raise DamagedFile(f"{where} is not a deepfaq result (schema {RESULT_SCHEMA})")
+        problem = result_problem(d)
+        if problem:
+            raise DamagedFile(f"damaged results file {where}: {problem}")
         try:
             return cls(
                 question=d["question"],
@@ -177,7 +375,7 @@ class RunResult:
                 profile=d["profile"],
                 config_hash=d["config_hash"],
                 config=dict(d["config"]),
-                seeds=[int(s) for s in d["seeds"]],
+                seeds=list(d["seeds"]),
                 metrics={k: _floats(v) for k, v in d["metrics"].items()},
                 series=dict(d["series"]),
                 claims=[ClaimResult.from_dict(c) for c in d["claims"]],
@@ -186,8 +384,121 @@ class RunResult:
                 environment=dict(d.get("environment", {})),
                 figures=list(d.get("figures", [])),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
+        except DamagedFile as e:
+            raise DamagedFile(f"damaged results file {where}: {e}") from None
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            OverflowError,
+            RecursionError,
+        ) as e:
             raise DamagedFile(f"damaged results file {where}: missing or bad field {e}") from None
+
+
+# -- what a stored result must hold, field by field ------------------------------------
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _opt(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda x: x is None or test(x)
+
+
+def _is_str(x: Any) -> bool:
+    return isinstance(x, str)
+
+
+def _list_of(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda x: isinstance(x, list) and all(map(test, x))
+
+
+_RESULT_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "question": (_is_str, "a string"),
+    "title": (_is_str, "a string"),
+    "profile": (lambda x: isinstance(x, str) and _SAFE_NAME.fullmatch(x), "a plain name"),
+    "config_hash": (lambda x: isinstance(x, str) and _SAFE_NAME.fullmatch(x), "a plain name"),
+    "command": (_is_str, "a string"),
+    "config": (lambda x: isinstance(x, dict), "an object"),
+    "seeds": (_list_of(_is_int), "a list of whole numbers"),
+    "seconds": (lambda x: _is_num(x) and x >= 0, "a number ≥ 0"),
+    "metrics": (
+        lambda x: isinstance(x, dict) and all(map(_list_of(_opt(_is_num)), x.values())),
+        "an object of lists of numbers",
+    ),
+    "series": (
+        lambda x: isinstance(x, dict) and all(isinstance(v, list) for v in x.values()),
+        "an object of lists",
+    ),
+    "claims": (_list_of(lambda c: isinstance(c, dict)), "a list of objects"),
+}
+_OPTIONAL_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "figures": (_list_of(safe_relative), "a list of relative paths inside the run's folder"),
+    "environment": (lambda x: isinstance(x, dict), "an object"),
+    "design": (lambda x: x is None or isinstance(x, dict), "an object"),
+}
+_CLAIM_FIELDS: dict[str, tuple[Callable[[Any], bool], bool]] = {
+    # name: (test, required)
+    "id": (_is_str, True),
+    "statement": (_is_str, True),
+    "source": (_is_str, True),
+    "unit": (_is_str, True),
+    "estimate": (_opt(_is_num), True),
+    "ci": (lambda x: isinstance(x, list) and len(x) == 2 and all(map(_opt(_is_num), x)), True),
+    "n": (lambda x: _is_int(x) and x >= 0, True),
+    "reason": (_opt(_is_str), True),
+    "preconditions": (
+        _list_of(lambda p: isinstance(p, dict) and _is_str(p.get("statement"))),
+        True,
+    ),
+    "rule": (_is_str, False),
+    "to_decide": (_opt(_is_int), False),
+    "margin": (_opt(_is_num), False),
+    "note": (_opt(_is_str), False),
+}
+#: The environment's fields that pages and cards format (others are shown as stored).
+_ENV_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "python": _opt(_is_str),
+    "platform": _opt(_is_str),
+    "device": _opt(_is_str),
+    "device_name": _opt(_is_str),
+    "git_commit": _opt(_is_str),
+    "time": _opt(_is_str),
+    "cpu_count": _opt(_is_int),
+    "torch_threads": _opt(_is_int),
+    "packages": lambda x: isinstance(x, dict) and all(map(_is_str, x.values())),
+}
+
+
+def result_problem(d: dict) -> str | None:
+    """What is wrong with the stored result ``d`` in a few words; None if nothing.
+
+    Checked before any of it is used, so a wrong type is found here, named, and never
+    becomes a traceback in a page or a card."""
+    for name, (test, wanted) in _RESULT_FIELDS.items():
+        if name not in d:
+            return f"no field {name!r}"
+        if not test(d[name]):
+            return f"{name!r} is not {wanted}"
+    for name, (test, wanted) in _OPTIONAL_FIELDS.items():
+        if name in d and not test(d[name]):
+            return f"{name!r} is not {wanted}"
+    for k, claim in enumerate(d["claims"]):
+        for name, (test, required) in _CLAIM_FIELDS.items():
+            if (required or name in claim) and not test(claim.get(name)):
+                return f"claim {k + 1} has a missing or wrong {name!r}"
+    for name, test in _ENV_FIELDS.items():
+        env = d.get("environment") or {}
+        if name in env and not test(env[name]):
+            return f"environment {name!r} has the wrong type"
+    return None
 
 
 #: A temporary file untouched for this long was left by a killed writer (no single
@@ -200,6 +511,17 @@ class Store:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path`` lies inside this folder, symbolic links followed."""
+        return inside(self.root, path)
+
+    def read_json(self, path: Path, limit: int = MAX_RESULT_BYTES) -> Any:
+        """A stored JSON file, checked (see :func:`read_json`), that must lie inside
+        the folder: a file linked to somewhere else is damage, not data."""
+        if not self.contains(path):
+            raise DamagedFile(f"{path} leads outside the results folder {self.root}")
+        return read_json(path, limit)
 
     def ensure_writable(self) -> None:
         """Fail early, with one line, if results could not be saved."""
@@ -223,9 +545,9 @@ class Store:
 
         Raises :class:`DamagedFile` for a file that is unreadable, foreign, or
         was written for another question, config or seed."""
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
-        rec = read_json(path)
+        rec = self.read_json(path, MAX_TRIAL_BYTES)
         ok = (
             isinstance(rec, dict)
             and rec.get("schema") == TRIAL_SCHEMA
@@ -302,28 +624,34 @@ class Store:
         """The one-line error of the last run of ``question`` if it failed, else None
         (a damaged record still says that a run failed)."""
         path = self.root / question / "failed.json"
-        if not path.is_file():
+        if not os.path.lexists(path):
             return None
         try:
-            rec = read_json(path)
+            rec = self.read_json(path, MAX_POINTER_BYTES)
         except DamagedFile:
             return f"{question}: the last run failed (its record {path} is damaged)"
         error = rec.get("error") if isinstance(rec, dict) else None
         return " ".join(str(error).split())[:400] if error else f"{question}: the last run failed"
 
     def latest_path(self, question: str) -> Path | None:
+        """The ``result.json`` that ``latest.json`` names; None if there is no pointer.
+
+        The pointer's profile and config hash become folder names, so each must be a
+        plain name (no ``..``, no ``/``), so the file they name lies inside the folder."""
         if self.root.exists() and not self.root.is_dir():
             raise DeepfaqError(f"{self.root} is a file, not a results folder")
         pointer = self.root / question / "latest.json"
-        if not pointer.exists():
+        if not os.path.lexists(pointer):
             return None
-        p = read_json(pointer)
+        p = self.read_json(pointer, MAX_POINTER_BYTES)
         if not (
             isinstance(p, dict)
-            and isinstance(p.get("profile"), str)
-            and isinstance(p.get("config_hash"), str)
+            and all(isinstance(p.get(k), str) for k in ("profile", "config_hash"))
         ):
             raise DamagedFile(f"damaged results file {pointer}")
+        if not all(_SAFE_NAME.fullmatch(p[k]) for k in ("profile", "config_hash")):
+            raise DamagedFile(f"{pointer} points outside the results folder {self.root}")
+        # (A link on the way out of the folder is refused when the file is read.)
         return self.run_dir(question, p["profile"], p["config_hash"]) / "result.json"
 
     def load_latest(self, question: str) -> RunResult | None:
@@ -331,9 +659,14 @@ class Store:
         path = self.latest_path(question)
         if path is None:
             return None
-        if not path.exists():
+        if not os.path.lexists(path):
             raise DamagedFile(f"{self.root / question / 'latest.json'} points to missing {path}")
-        result = RunResult.from_dict(read_json(path), where=path)
+        result = RunResult.from_dict(self.read_json(path), where=path)
         if result.question != question:
             raise DamagedFile(f"{path} holds question {result.question!r}, not {question!r}")
+        if (result.profile, result.config_hash) != (path.parent.parent.name, path.parent.name):
+            raise DamagedFile(
+                f"{path} holds the run {result.profile}/{result.config_hash}, not the one"
+                f" in whose folder it lies"
+            )
         return result

@@ -27,14 +27,20 @@ Only the standard library and the store are imported here: ``show`` stays fast.
 from __future__ import annotations
 
 import gzip
-import json
+import io
 import shlex
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deepfaq.core.errors import DamagedFile
-from deepfaq.core.store import RunResult
+from deepfaq.core.store import (
+    MAX_RESULT_BYTES,
+    RunResult,
+    parse_json,
+    read_bounded,
+    size_text,
+)
 
 SCHEMA = "deepfaq.reference/1"
 SUFFIX = ".json.gz"
@@ -76,14 +82,23 @@ def kinds(qid: str, folder: Path | None = None) -> list[str]:
 
 
 def read(file: Path) -> dict:
-    """The JSON object of a reference file (gzip); :class:`DamagedFile` if it is not one."""
+    """The JSON object of a reference file (gzip); :class:`DamagedFile` if it is not one.
+
+    Bounded like every stored file (see :mod:`deepfaq.core.store`): a regular file
+    of at most ``MAX_RESULT_BYTES``, which unpacks to at most as many (a small
+    file that unpacks to gigabytes is refused, not unpacked)."""
+    packed = read_bounded(file, MAX_RESULT_BYTES, "reference file")
     try:
-        with gzip.open(file, "rb") as f:
-            data = json.loads(f.read().decode("utf-8"))
-    except FileNotFoundError:
-        raise DamagedFile(f"no reference file {file}") from None
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as e:
+        with gzip.GzipFile(fileobj=io.BytesIO(packed)) as f:
+            raw = f.read(MAX_RESULT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as e:
         raise DamagedFile(f"damaged reference file {file}: {e}") from None
+    if len(raw) > MAX_RESULT_BYTES:
+        raise DamagedFile(
+            f"reference file {file} unpacks to more than {size_text(MAX_RESULT_BYTES)},"
+            " the most deepfaq reads of one"
+        )
+    data = parse_json(raw, file, "reference file")
     if not isinstance(data, dict) or not isinstance(data.get("reference"), dict):
         raise DamagedFile(f"{file} is not a deepfaq reference result ({SCHEMA})")
     return data
