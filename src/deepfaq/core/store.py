@@ -337,6 +337,9 @@ class RunResult:
     seconds: float
     environment: dict = field(default_factory=dict)
     figures: list[str] = field(default_factory=list)
+    #: the sequential design it ran under: {"looks", "seeds" (where it stopped),
+    #: "level" (each interval's confidence)}; empty for a single look
+    design: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -354,6 +357,7 @@ class RunResult:
             "figures": self.figures,
             "command": self.command,
             "environment": self.environment,
+            "design": self.design,
         }
 
     @classmethod
@@ -383,6 +387,7 @@ class RunResult:
                 seconds=float(d["seconds"]),
                 environment=dict(d.get("environment", {})),
                 figures=list(d.get("figures", [])),
+                design=dict(d.get("design") or {}),
             )
         except DamagedFile as e:
             raise DamagedFile(f"damaged results file {where}: {e}") from None
