@@ -4,6 +4,7 @@ the card's and the page's "Beside the reference" section."""
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,15 +125,18 @@ SPEC_HELP = (
 )
 
 
-def _load_path(file, qid: str):
-    """A result.json (or a reference .json.gz) given by path."""
+def _load_path(file, qid: str, store=None):
+    """A result.json (or a reference .json.gz) given by path; one inside the results
+    folder (``store``) is read as stored data: it must not lead out of the folder.
+    Either way only a regular file of bounded size is read (see ``read_json``)."""
     file = Path(file)
     if file.is_dir() and (file / "result.json").exists():
         file = file / "result.json"
     if file.name.endswith(".gz"):
         result = reference.from_dict(reference.read(file), where=file)
     else:
-        result = RunResult.from_dict(read_json(file), where=file)
+        data = store.read_json(file) if store is not None else read_json(file)
+        result = RunResult.from_dict(data, where=file)
     if result.question != qid:
         raise DeepfaqError(f"{file} is a run of {result.question!r}, not {qid!r}")
     return result, str(file)
@@ -166,9 +170,9 @@ def resolve(spec: str, qid: str, store) -> tuple[str, object, str]:
     m = re.fullmatch(r"(smoke|quick|full)/([0-9a-f]{6,64})", spec)
     if m:
         file = store.run_dir(qid, m.group(1), m.group(2)) / "result.json"
-        if not file.exists():
+        if not os.path.lexists(file):
             raise DeepfaqError(f"no stored run {spec} of {qid} in {store.root} (no {file})")
-        return (spec, *_load_path(file, qid))
+        return (spec, *_load_path(file, qid, store))
     if Path(spec).exists():
         return (spec, *_load_path(spec, qid))
     raise DeepfaqError(f"unknown run {spec!r}: name {SPEC_HELP}")
@@ -176,19 +180,27 @@ def resolve(spec: str, qid: str, store) -> tuple[str, object, str]:
 
 def _latest_of_profile(qid: str, profile: str, store) -> tuple[object, str]:
     """The question's latest run when it is of ``profile``, else the newest stored
-    result of that profile (by the time its file was written)."""
+    result of that profile (by the time its file was written) that answers the
+    question: a tuning run (``--seed-offset``, seeds the answers do not use) never does."""
     path = store.latest_path(qid)
-    if path is not None and path.parent.parent.name == profile and path.exists():
-        return _load_path(path, qid)
-    found = sorted(
-        store.root.joinpath(qid, profile).glob("*/result.json"), key=lambda p: p.stat().st_mtime
+    if path is not None and path.parent.parent.name == profile and os.path.lexists(path):
+        return _load_path(path, qid, store)
+
+    def written(p: Path) -> float:
+        try:
+            return p.lstat().st_mtime
+        except OSError:  # removed meanwhile
+            return 0.0
+
+    found = sorted(store.root.joinpath(qid, profile).glob("*/result.json"), key=written)
+    for file in reversed(found):
+        result, where = _load_path(file, qid, store)
+        if "--seed-offset" not in result.command.split():
+            return result, where
+    raise DeepfaqError(
+        f"no stored {profile} run of {qid} in {store.root}; run"
+        f" `deepfaq run {qid} --profile {profile} --out {store.root}` first"
     )
-    if not found:
-        raise DeepfaqError(
-            f"no stored {profile} run of {qid} in {store.root}; run"
-            f" `deepfaq run {qid} --profile {profile} --out {store.root}` first"
-        )
-    return _load_path(found[-1], qid)
 
 
 def diff_lines(question, a: tuple, b: tuple, width: int) -> list:
