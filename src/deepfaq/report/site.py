@@ -11,6 +11,7 @@ with a search box over an index embedded in the page (no script from elsewhere).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -20,19 +21,33 @@ import math
 import os
 import re
 import shutil
+import tempfile
+import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from deepfaq import catalogue, reference
-from deepfaq.catalogue import TOPICS, topic_of
+from deepfaq.catalogue import by_topic
 from deepfaq.core import figures as figs
 from deepfaq.core import lock
-from deepfaq.core.errors import DeepfaqError
-from deepfaq.core.store import Store, atomic_write_json, atomic_write_text
+from deepfaq.core.errors import DamagedFile, DeepfaqError
+from deepfaq.core.store import (
+    MAX_POINTER_BYTES,
+    MAX_RESULT_BYTES,
+    MiB,
+    Store,
+    atomic_write,
+    atomic_write_json,
+    atomic_write_text,
+    inside,
+    parse_json,
+    read_bounded,
+    read_json,
+    safe_relative,
+)
 from deepfaq.report.answer import (
     anchor_rows,
     answer_text,
@@ -77,26 +92,57 @@ def _error_rate_note(rows) -> str:
     )
 
 
-def _sweep_pages(store: Store, q, out: Path) -> list[dict]:
+#: What a damaged stored sweep can raise while it is loaded or drawn into its page.
+_DAMAGE = (
+    DamagedFile,
+    OSError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def _sweep_pages(store: Store, q, out: Path, problems: list[str]) -> list[dict]:
     """One page per stored sweep of ``q``: the verdict maps and the table of grid
-    points, linked from the question's page."""
+    points, linked from the question's page. A damaged sweep is left out and named
+    in ``problems``."""
     from deepfaq.core import sweep as sweeps
 
+    try:
+        found = sweeps.load_all(store, q.id)
+    except _DAMAGE as e:
+        problems.append(f"damaged sweep of {q.id} in {store.root / q.id / 'sweeps'}: {e}")
+        return []
     links = []
-    for path, sw in sweeps.load_all(store, q.id):
+    for path, sw in found:
+        if not (store.contains(path) and safe_relative(path.parent.name)):
+            problems.append(f"{path} leads outside the results folder {store.root}")
+            continue
         name = f"{q.id}-sweep-{path.parent.name}"
-        fig_dir = out / name
-        fig_dir.mkdir(exist_ok=True)
-        figures = []
-        for f in sw.figures:
-            src = path.parent / f
-            if src.exists():
-                shutil.copyfile(src, fig_dir / src.name)
-                figures.append({"name": src.stem, "src": f"{name}/{src.name}"})
-        crossings = sw.crossovers()
-        page = _env.get_template("sweep.html").render(
-            q=q, sw=sw, figures=figures, crossings=crossings
-        )
+        try:
+            figures = []
+            names = [f for f in sw.figures if safe_relative(f)]
+            if len(names) != len(sw.figures):
+                problems.append(f"{path} names a figure outside its folder; left out")
+            if names:
+                (out / name).mkdir(exist_ok=True)
+            for f in names:
+                src = path.parent / f
+                if _copy_stored(src, out / name / src.name, path.parent, problems):
+                    figures.append({"name": src.stem, "src": f"{name}/{src.name}"})
+            crossings = sw.crossovers()
+            page = _env.get_template("sweep.html").render(
+                q=q, sw=sw, figures=figures, crossings=crossings
+            )
+        except _DAMAGE as e:
+            if isinstance(e, OSError) and not isinstance(e, FileNotFoundError):
+                raise  # a full disk: every later write would fail too
+            problems.append(f"damaged sweep {path}: {e}")
+            continue
         atomic_write_text(out / f"{name}.html", page)
         flips = sum(bool(v) for v in crossings.values())
         links.append(
@@ -136,26 +182,63 @@ def _png_css_width(path: Path) -> int | None:
         return None
 
 
-def _copy_figures(run_dir: Path, result, fig_dir: Path, prefix: str) -> list[dict]:
-    """Copy each figure with its data; give it alt text, a caption and a tidy CSV."""
+#: The most bytes copied of one figure file (an image, the data drawn, its CSV).
+MAX_FIGURE_BYTES = 64 * MiB
+
+
+def _read_stored(src: Path, root: Path, problems: list[str]) -> bytes | None:
+    """The bytes of the stored file ``src``, which must lie inside ``root`` (symbolic
+    links followed) and be a regular file of at most ``MAX_FIGURE_BYTES``; None,
+    with the reason in ``problems``, if not; None alone if it is missing (a figure
+    deleted by hand: the page says less, not wrong)."""
+    if not os.path.lexists(src):
+        return None
+    if not inside(root, src):
+        problems.append(f"{src} leads outside the results folder; left out of the report")
+        return None
+    try:
+        return read_bounded(src, MAX_FIGURE_BYTES, "figure file")
+    except DamagedFile as e:
+        problems.append(f"{e}; left out of the report")
+        return None
+
+
+def _copy_stored(src: Path, dst: Path, root: Path, problems: list[str]) -> bool:
+    """Copy the stored file ``src`` (checked as in :func:`_read_stored`) to ``dst``,
+    atomically; a write that fails names ``dst``. Whether it was copied."""
+    data = _read_stored(src, root, problems)
+    if data is None:
+        return False
+    atomic_write(dst, lambda f: f.write(data))
+    return True
+
+
+def _copy_figures(
+    run_dir: Path, names: list[str], fig_dir: Path, prefix: str, problems: list[str]
+) -> list[dict]:
+    """Copy each figure (``names``, relative to ``run_dir``, which they must not leave)
+    with its data; give it alt text, a caption and a tidy CSV."""
     out = []
-    for rel in result.figures:
+    for rel in names:
+        if not safe_relative(rel):
+            problems.append(f"{run_dir} names a figure outside its folder ({rel!r}); left out")
+            continue
         src = run_dir / rel
-        if not src.exists():
-            continue  # a figure deleted by hand: the page says less, not wrong
-        shutil.copyfile(src, fig_dir / src.name)
+        if not _copy_stored(src, fig_dir / src.name, run_dir, problems):
+            continue
         data = None
         drawn = src.with_suffix(".json")
-        if drawn.exists():
-            shutil.copyfile(drawn, fig_dir / drawn.name)
+        raw = _read_stored(drawn, run_dir, problems)
+        if raw is not None:
             try:
-                data = json.loads(drawn.read_text(encoding="utf-8"))
-            except ValueError:
-                data = None
+                data = parse_json(raw, drawn, "figure data")
+            except DamagedFile:
+                data = None  # the image stays; its description is generic
+            else:
+                atomic_write(fig_dir / drawn.name, lambda f, raw=raw: f.write(raw))
         table = src.with_suffix(".csv")
-        if table.exists():
-            shutil.copyfile(table, fig_dir / table.name)
-        else:  # drawn before figures kept a CSV: make it from the drawn data
+        if not _copy_stored(table, fig_dir / table.name, run_dir, problems):
+            # drawn before figures kept a CSV: make it from the drawn data
             atomic_write_text(fig_dir / table.name, figs.tidy_csv(data or {}))
         out.append(
             {
@@ -169,32 +252,87 @@ def _copy_figures(run_dir: Path, result, fig_dir: Path, prefix: str) -> list[dic
     return out
 
 
-def _reference_figures(q, ref, fig_dir: Path, prefix: str) -> list[dict] | None:
-    """The figures of a shipped reference, drawn from its stored series by the
-    question's own figure function (cached: they are drawn once per reference and
-    source version); None when they cannot be drawn here."""
-    try:
-        key = hashlib.sha256(
-            reference.file_of(ref).read_bytes() + catalogue.source_key().encode()
-        ).hexdigest()[:16]
-        base = catalogue.cache_dir() / "reference-figures" / q.id
-        folder = base / key
-        if not (folder / "drawn.json").exists():
-            from deepfaq.experiments import REGISTRY
+#: A folder of reference figures still being drawn that is older than this was left
+#: by a killed report; a younger one may be another report's, drawing right now.
+STALE_DRAWING_SECONDS = 3600
 
-            draw = REGISTRY.get(q.id).figures
-            tmp = base / f".{key}-{os.getpid()}.tmp"
-            shutil.rmtree(tmp, ignore_errors=True)
-            names = [p.name for p in figs.render(draw, ref, tmp)]
-            atomic_write_json(tmp / "drawn.json", names)
-            for old in base.iterdir():  # earlier versions' figures
-                if old.name != tmp.name:
-                    shutil.rmtree(old, ignore_errors=True)
-            os.replace(tmp, folder)
-        names = json.loads((folder / "drawn.json").read_text(encoding="utf-8"))
-    except Exception:  # no cache, an old series the code no longer draws: say so instead
+
+def _drawn_names(folder: Path) -> list[str] | None:
+    """The figure names a finished cache folder lists; None if it lists none."""
+    try:
+        names = read_json(folder / "drawn.json", MAX_POINTER_BYTES, "figure cache file")
+    except DamagedFile:
         return None
-    return _copy_figures(folder, SimpleNamespace(figures=names), fig_dir, prefix)
+    return names if isinstance(names, list) and all(map(safe_relative, names)) else None
+
+
+def _cached_reference_figures(qid: str, key: str, draw, ref) -> Path | None:
+    """The cache folder holding the reference figures of ``qid`` for ``key``, drawn
+    now if need be; None when the cache cannot be written.
+
+    Two reports may draw the same figures at once: each draws into a temporary
+    folder of its own and renames it into place; the second rename fails on the
+    first's folder, which it then uses. A report removes other versions' folders
+    and temporary folders left by killed reports, never one still being drawn."""
+    base = catalogue.cache_dir() / "reference-figures" / qid
+    folder = base / key
+    if _drawn_names(folder) is not None:
+        return folder
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=base, prefix=f".{key}-", suffix=".tmp"))
+    except OSError:
+        return None
+    try:
+        names = [p.name for p in figs.render(draw, ref, tmp)]
+        atomic_write_json(tmp / "drawn.json", names)
+        with contextlib.suppress(OSError):  # OSError: another report's folder is there
+            os.rename(tmp, folder)
+        if _drawn_names(folder) is None:
+            return None
+        for old in base.iterdir():
+            if old.name == key:
+                continue
+            if old.name.startswith("."):
+                try:
+                    if time.time() - old.stat().st_mtime < STALE_DRAWING_SECONDS:
+                        continue  # another report's, being drawn
+                except OSError:
+                    continue
+            shutil.rmtree(old, ignore_errors=True)  # an earlier version's figures
+        return folder
+    except (OSError, DeepfaqError):  # an unwritable or full cache: draw without it
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _reference_figures(q, ref, fig_dir: Path, prefix: str, problems: list[str]) -> list[dict]:
+    """The figures of a shipped reference, drawn from its stored series by the
+    question's own figure function: cached (drawn once per reference and source
+    version), or, where the cache cannot be written, drawn for this page alone in
+    a temporary folder inside the site. None drawn when the code no longer draws
+    the stored series (an old reference)."""
+    from deepfaq.experiments import REGISTRY
+
+    draw = REGISTRY.get(q.id).figures
+    try:
+        shipped = read_bounded(reference.file_of(ref), MAX_RESULT_BYTES, "reference file")
+        key = hashlib.sha256(shipped + catalogue.source_key().encode()).hexdigest()[:16]
+        folder = _cached_reference_figures(q.id, key, draw, ref)
+    except Exception:  # a reference the code no longer draws: the page has no figures
+        return []
+    if folder is not None:
+        return _copy_figures(folder, _drawn_names(folder) or [], fig_dir, prefix, problems)
+    tmp = Path(tempfile.mkdtemp(dir=fig_dir, prefix=".drawing-"))
+    try:
+        try:
+            names = [p.relative_to(tmp).as_posix() for p in figs.render(draw, ref, tmp)]
+        except Exception:  # as above: no figures
+            return []
+        return _copy_figures(tmp, names, fig_dir, prefix, problems)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _beside(result, ref) -> dict:
@@ -261,21 +399,29 @@ def _toc(result, question, anchors, figures, sweeps, related, beside=()) -> list
     return toc
 
 
-def build(store: Store, registry, out: Path) -> Path:
+def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -> Path:
     """Write the site into ``out`` and return the index path. ``registry`` is the
-    registry or the catalogue (anything iterable of questions)."""
+    registry or the catalogue (anything iterable of questions).
+
+    A damaged stored file (a result that does not load, a figure that is not a
+    regular file or leads outside the results folder) never stops the site: it is
+    left out (a question whose result is damaged gets the page of its reference, or
+    of a question not run), and one line saying so is added to ``damaged``. Without
+    a ``damaged`` list the first such line is raised, as :class:`DamagedFile`, once
+    the whole site is written."""
+    problems: list[str] = [] if damaged is None else damaged
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DeepfaqError(f"cannot write the report to {out}: {e.strerror}") from None
-    order = list(TOPICS)
-    questions = sorted(
-        registry,
-        key=lambda q: order.index(topic_of(q.id)) if topic_of(q.id) in order else len(order),
-    )
+    questions = by_topic(registry)
     rows = []
     for q in questions:
-        result = store.load_latest(q.id)
+        try:
+            result = store.load_latest(q.id)
+        except DamagedFile as e:
+            problems.append(str(e))
+            result = None
         refs = reference.load_all(q.id)  # the paper-scale one first
         ref = refs[0] if refs else None
         # A question not run here answers from the shipped reference, labelled.
@@ -285,7 +431,7 @@ def build(store: Store, registry, out: Path) -> Path:
             "refs": refs,
             "ref": ref,
             "is_reference": result is None and ref is not None,
-            "topic": topic_of(q.id),
+            "topic": q.topic,
             "command": run_command(q.id, store.root),
             "failure": store.load_failure(q.id),
         }
@@ -334,9 +480,9 @@ def build(store: Store, registry, out: Path) -> Path:
                 profile=row["profile"],
                 counts=row["counts"],
                 figures=(
-                    _reference_figures(q, result, fig_dir, q.id) or []
+                    _reference_figures(q, result, fig_dir, q.id, problems)
                     if row["is_reference"]
-                    else _copy_figures(run_dir, result, fig_dir, q.id)
+                    else _copy_figures(run_dir, result.figures, fig_dir, q.id, problems)
                 ),
                 beside=[_beside(result, r) for r in row["refs"] if r is not result],
                 metrics_csv=f"{q.id}/metrics.csv",
@@ -344,7 +490,7 @@ def build(store: Store, registry, out: Path) -> Path:
                 answer_html=_html(answer_text(q, result)),
                 anchors=anchor_rows(q, result),
                 history=lock.history(q.id),
-                sweeps=_sweep_pages(store, q, out),
+                sweeps=_sweep_pages(store, q, out, problems),
                 config_text=json.dumps(result.config),
                 quick_command=run_command(q.id, store.root),
             )
@@ -391,4 +537,6 @@ def build(store: Store, registry, out: Path) -> Path:
         failed=[row for row in rows if row["failure"]],
     )
     atomic_write_text(out / "index.html", index)
+    if damaged is None and problems:
+        raise DamagedFile(problems[0])
     return out / "index.html"
