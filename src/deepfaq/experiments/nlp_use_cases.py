@@ -42,7 +42,9 @@ TASKS = ("sentiment", "newsgroups")
 class Config:
     sentiment: str = "rotten-tomatoes"  # or "polarity", or a path (see text-cnn)
     folds: Annotated[int, Range(2, 20)] = 5
-    max_chars: int = 1000  # newsgroup posts are cut here (MiniLM reads 256 word-pieces)
+    # newsgroup posts are cut here (MiniLM reads 256 word-pieces; under 50 characters a
+    # post may keep no word but stop words)
+    max_chars: Annotated[int, Range(50, 100_000)] = 1000
     C: float = 1.0  # inverse regularisation of the logistic regressions
     n_topics: int = 2
 

@@ -93,11 +93,12 @@ class Config:
     max_tokens: int = 100  # longer texts are cut here
     lstm_hidden: int = 32
     bow_C: float = 1.0  # inverse regularisation of the bag-of-words logistic regression
-    curve_sizes: tuple[int, ...] = (250, 1000, 4000)  # training sentences, learning curve
+    # training sentences, learning curve (half of each class: at least 1 of each)
+    curve_sizes: Annotated[tuple[int, ...], Range(2, 400_000)] = (250, 1000, 4000)
     curve_min_steps: int = 400  # each learning-curve CNN trains at least this many steps
     # 0: every training text of the fold; else this many of them, half of each class, drawn
     # from the seed (the sweep's axis: how much data does the CNN need to beat the bag?)
-    train_limit: Annotated[int, Range(0, 1_000_000)] = 0
+    train_limit: Annotated[int, Range(2, 1_000_000, also=(0,))] = 0
 
 
 PROFILES = {

@@ -46,14 +46,17 @@ LABELS = {
 @dataclass(frozen=True)
 class Config:
     n_topics: int = 10
-    doc_length: int = 300  # Wikipedia articles are cut into documents of this many tokens
+    # Wikipedia articles are cut into documents of this many tokens (under 100, one
+    # run's documents multiply and its time with them: 1 token ran over 200 s)
+    doc_length: Annotated[int, Range(100, 30_000)] = 300
     lda_iter: int = 20
     nmf_iter: int = 300
     top_words: Annotated[int, Range(2, 100)] = 10  # coherence needs pairs
     coherence: Literal["c_npmi", "u_mass"] = "c_npmi"
     dirichlet_draws: int = 2000
-    plsa_docs: int = 20  # the tiny matrix for the NMF-KL = PLSA check
-    plsa_words: int = 30
+    # the tiny matrix for the NMF-KL = PLSA check (a 1×1 one can be all zeros)
+    plsa_docs: Annotated[int, Range(5, 2000)] = 20
+    plsa_words: Annotated[int, Range(5, 3000)] = 30
 
 
 PROFILES = {

@@ -17,12 +17,14 @@ four starts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 import torch
 from torch import nn
 
 from deepfaq.core.claims import Beats, Claim, Converged, Equivalent, Greater
+from deepfaq.core.config import Range
 from deepfaq.core.context import sub_seed
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import mnist1d, mnist1d_validation, mnist_digits
@@ -40,7 +42,8 @@ class Config:
     digit_depth: int = 5  # hidden layers of the nets trained on the 28×28 digits
     probe_depth: int = 10  # tanh layers in the initialisation probe
     probe_batch: int = 500
-    shallow: int = 10  # runs at this depth or less enter the normal-vs-uniform test
+    # runs at this depth or less enter the normal-vs-uniform test (so one depth must be)
+    shallow: Annotated[int, Range("depths", 1000)] = 10
 
 
 PROFILES = {

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 import torch
 from torch import nn
 
 from deepfaq.core.claims import AtMost, Beats, Claim, Converged, Exact, Greater
+from deepfaq.core.config import Range
 from deepfaq.core.figures import PALETTE
 from deepfaq.core.outputs import curve, metric, series
 from deepfaq.core.question import Anchor, Profile, Question
@@ -44,7 +46,8 @@ class Config:
     num_hiddens: int = 32  # width of the hidden layer
     steps: int = 800  # Adam steps
     lr: float = 0.03
-    batch_size: int = 128  # examples per step; 0 = the whole training split (full batch)
+    # examples per step; 0 = the whole training split (full batch)
+    batch_size: Annotated[int, Range(1, 12_800, also=(0,))] = 128
     constant: float = 0.1  # the value every weight gets in the "constant" start
     small_std: float = 0.1  # std of the "small random values" start
     one_unit_restarts: int = 4  # one-hidden-unit nets per seed; the lowest training loss counts
