@@ -7,17 +7,24 @@ touches the store: the driver saves every record, so atomic writes and resume
 work the same whichever executor ran the arithmetic.
 
 A unit whose trial raises is yielded with the exception in place of its records,
-so one question's failure never stops the others. A worker process that dies
-(killed, out of memory) raises :class:`~deepfaq.core.errors.WorkerLost`: the units
-still in flight have no result, and the finished ones are already saved.
+so one question's failure never stops the others; under Ray it is the trial's own
+exception (a one-line input error stays one line), not Ray's wrapper holding the
+remote traceback. A worker process that dies (killed, out of memory) raises
+:class:`~deepfaq.core.errors.WorkerLost`, one line with exit code 1, never a
+traceback: the units still in flight have no result, and the finished ones are
+already saved, so running the same command resumes.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import sys
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from typing import Any
 
 from deepfaq.core.errors import DeepfaqError, WorkerLost
@@ -26,9 +33,15 @@ RAY_INSTALL = 'pip install -e ".[ray]"'
 
 
 def _execute(*args):
-    from deepfaq.core.runner import execute_unit
+    """Run one unit in a worker. Python warnings stay quiet there as in the CLI's own
+    process (a worker's stderr is the user's terminal), unless asked for with -W."""
+    from deepfaq.core.worker import execute_unit
 
-    return execute_unit(*args)
+    if sys.warnoptions:
+        return execute_unit(*args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return execute_unit(*args)
 
 
 def _lost(i: int, unit: list[int], detail: str) -> WorkerLost:
@@ -110,6 +123,11 @@ class RayExecutor(Executor):
     def _init(self, workers: int) -> None:
         if self.ray.is_initialized():
             return
+        # Ray logs a notice that it turned token authentication on for the instance
+        # it starts; it is on either way, and the notice is not the user's to act on.
+        logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(
+            logging.ERROR
+        )
         kw: dict[str, Any] = {
             "include_dashboard": False,
             "log_to_driver": False,
@@ -140,15 +158,13 @@ class RayExecutor(Executor):
                     try:
                         outs = self.ray.get(ref)
                     except self.ray.exceptions.RayTaskError as e:
-                        outs = e.as_instanceof_cause()
-                        if isinstance(outs, self.ray.exceptions.RayTaskError):
-                            outs = RuntimeError(_first_line(str(e)))
-                    except (
-                        self.ray.exceptions.WorkerCrashedError,
-                        self.ray.exceptions.NodeDiedError,
-                    ) as e:
+                        outs = _cause(e)
+                    except self.ray.exceptions.RayError as e:
+                        # WorkerCrashedError (retries spent), NodeDiedError, Ray's
+                        # OutOfMemoryError, a lost object: the worker is gone.
                         for other in pending:
-                            self.ray.cancel(other, force=True)
+                            with suppress(Exception):
+                                self.ray.cancel(other, force=True)
                         raise _lost(
                             i,
                             unit,
@@ -159,6 +175,15 @@ class RayExecutor(Executor):
             if self._started:
                 self.ray.shutdown()
                 self._started = False
+
+
+def _cause(e: BaseException) -> Exception:
+    """The trial's own exception inside Ray's RayTaskError (whose text is the whole
+    remote traceback, coloured); a one-line RuntimeError when there is none."""
+    cause = getattr(e, "cause", None)
+    if isinstance(cause, Exception) and not type(cause).__module__.startswith("ray."):
+        return cause
+    return RuntimeError(_first_line(str(cause if cause is not None else e)))
 
 
 def _first_line(text: str) -> str:
