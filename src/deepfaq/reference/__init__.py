@@ -44,8 +44,12 @@ from deepfaq.core.store import (
 
 SCHEMA = "deepfaq.reference/1"
 SUFFIX = ".json.gz"
-#: The kinds of reference, most preferred first (a kind is the profile it ran).
-KINDS = ("full", "quick")
+#: The kinds of reference, most preferred first (a kind is the profile it ran):
+#: ``full`` is the shipped answer; ``quick`` what the main job reproduces; ``paper``,
+#: the published scale, ships only where a GPU or a cluster really ran it.
+KINDS = ("full", "quick", "paper")
+#: The kinds every question ships.
+REQUIRED = ("full", "quick")
 
 #: The folder holding the shipped files (inside the installed package).
 FOLDER = Path(__file__).resolve().parent
@@ -172,11 +176,14 @@ def plan_args(command: str) -> dict:
 
 
 def label(block: dict) -> str:
-    """'quick run · 5 seeds · cpu · 2026-11-30' (a full run cut down to fit its machine:
-    'full run, reduced · 3 seeds · …'): what a reference is, in one line."""
+    """'full run · 10 seeds · cpu · 2026-12-05 · commit 1a2b3c4': what a reference is,
+    in one line (an older file cut down to fit its machine says 'reduced')."""
     n = block.get("seeds", 0)
     kind = f"{block.get('profile', '?')} run" + (", reduced" if block.get("reduced") else "")
     parts = [kind, f"{n} seed{'s' * (n != 1)}", str(block.get("device") or "?")]
     if block.get("date"):
         parts.append(str(block["date"]))
+    commit = str(block.get("git_commit") or "")
+    if commit:
+        parts.append(f"commit {commit[:10]}")
     return " · ".join(parts)
