@@ -63,3 +63,45 @@ def test_nmf_kl_solution_is_a_plsa_fixed_point():
     before = plsa_loglik(X, plsa_joint(*params))
     _, trace = plsa_em(X, params, iters=50)
     assert (trace[-1] - before) / abs(before) < 1e-6
+
+
+def test_topics_lda_fit_is_sklearns_fit_pass_by_pass():
+    """topics' lda_fit runs scikit-learn's batch EM one pass at a time to record the
+    perplexity curve: the topics must be exactly those of LatentDirichletAllocation.fit."""
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    from deepfaq.experiments.topics import Config, lda_fit
+
+    rng = np.random.default_rng(0)
+    X = rng.poisson(rng.gamma(0.5, 2.0, (60, 40))).astype(float)
+    cfg = Config(n_topics=3, lda_iter=6)
+    lda, theta, curve, seconds = lda_fit(X, cfg, seed=7)
+    ref = LatentDirichletAllocation(
+        3,
+        learning_method="batch",
+        max_iter=6,
+        mean_change_tol=cfg.lda_doc_tol,
+        random_state=7,
+    ).fit(X)
+    np.testing.assert_allclose(lda.components_, ref.components_)
+    assert len(curve) == 6 and seconds >= 0 and theta.shape == (60, 3)
+
+
+def test_topics_nmf_fit_in_pieces_continues_one_run():
+    """NMF run in pieces (init="custom" from the last piece) equals one run of as many
+    iterations: the solvers keep no state beyond W and H."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from deepfaq.experiments.topics import CURVE_POINTS, Config, nmf_fit
+
+    X = np.random.default_rng(1).random((30, 20))
+    cfg = Config(n_topics=3, nmf_iter=2 * CURVE_POINTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model, W, curve, _ = nmf_fit(X, cfg, seed=3)
+        ref = NMF(3, init="nndsvda", max_iter=2 * CURVE_POINTS, tol=0, random_state=3)
+        W_ref = ref.fit_transform(X)
+    np.testing.assert_allclose(W, W_ref, rtol=1e-6, atol=1e-9)
+    assert len(curve) == CURVE_POINTS and curve[-1] <= curve[0]

@@ -195,3 +195,29 @@ def test_split_sentences():
         "Then it left the room quietly!",
         '"Quoted words begin here and go on."',
     ]
+
+
+def test_minilm_cache_reuses_and_recomputes_a_damaged_file(tmp_path, monkeypatch):
+    """Fixed texts' MiniLM vectors are computed once and read back; a damaged cache file
+    is recomputed, never trusted; another list of texts is another file."""
+    import numpy as np
+
+    from deepfaq.data import minilm
+
+    monkeypatch.setenv("DEEPFAQ_CACHE", str(tmp_path))
+    calls = []
+
+    def fake_encode(sentences, device="cpu"):
+        calls.append(list(sentences))
+        return np.arange(len(sentences) * 4, dtype=np.float32).reshape(len(sentences), 4)
+
+    monkeypatch.setattr(minilm, "encode", fake_encode)
+    first = minilm.encode_cached(["a b", "c"])
+    again = minilm.encode_cached(["a b", "c"])
+    assert len(calls) == 1 and np.array_equal(first, again)
+    files = list((tmp_path / "minilm").glob("*.npy"))
+    assert len(files) == 1
+    files[0].write_bytes(b"not an array")
+    assert np.array_equal(minilm.encode_cached(["a b", "c"]), first) and len(calls) == 2
+    minilm.encode_cached(["c", "a b"])
+    assert len(calls) == 3 and len(list((tmp_path / "minilm").glob("*.npy"))) == 2

