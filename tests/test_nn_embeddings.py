@@ -198,3 +198,45 @@ def test_our_skipgram_matches_gensim_quality():
         ).wv
         theirs.append(word_pair_spearman(list(kv.index_to_key), kv.vectors, pairs)[0])
     assert abs(np.mean(ours) - np.mean(theirs)) <= 0.05, (ours, theirs)
+
+
+def test_word_embeddings_misspellings_are_unseen_adjacent_swaps():
+    """Generated misspellings swap two adjacent inner letters of a vocabulary word and
+    never occur in the corpus; ours come first; the draw is the same every time."""
+    from deepfaq.data import text
+    from deepfaq.experiments.word_embeddings import MISSPELLINGS, misspellings
+    from deepfaq.nn.embeddings import build_vocab
+
+    sentences = text.load_corpus("lee")
+    words, counts = build_vocab(sentences, 5)
+    got = misspellings(sentences, words, counts, 30)
+    assert got == misspellings(sentences, words, counts, 30)
+    seen = {w for s in sentences for w in s}
+    vocab = set(words)
+    ours = [p for p in got if p in MISSPELLINGS]
+    assert got[: len(ours)] == ours
+    for typo, word in got[len(ours) :]:
+        assert typo not in seen and word in vocab and len(typo) == len(word)
+        diff = [i for i in range(len(word)) if typo[i] != word[i]]
+        assert len(diff) == 2 and diff[1] == diff[0] + 1 and diff[0] >= 1
+        assert typo[diff[0]] == word[diff[1]] and typo[diff[1]] == word[diff[0]]
+
+
+def test_word_embeddings_pooled_rho_is_the_pair_weighted_mean():
+    """Pooling benchmarks: ρ within each, weighted by its pairs; the pseudo-values are
+    each benchmark's, concatenated (their mean is close to the pooled ρ)."""
+    from scipy.stats import spearmanr
+
+    from deepfaq.experiments.word_embeddings import pair_cosines, pooled
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    kv = {w: rng.normal(size=8) for w in words}
+    group = lambda n: [  # noqa: E731
+        (words[rng.integers(40)], words[rng.integers(40)], float(rng.random())) for _ in range(n)
+    ]
+    a, b = group(30), group(60)
+    rho, pvs = pooled(kv, [a, b])
+    rhos = [spearmanr(*pair_cosines(kv, g)).statistic for g in (a, b)]
+    assert rho == pytest.approx((30 * rhos[0] + 60 * rhos[1]) / 90)
+    assert len(pvs) == 90 and np.mean(pvs) == pytest.approx(rho, abs=0.05)
