@@ -864,10 +864,11 @@ topics
 gives each exactly one)
 {%- elif v["lda-mixes"] == "refuted" %} (though at this budget most documents got one
 dominant topic)
-{%- endif %}, and NMF is its relative: with the KL objective it is PLSA, LDA without the
+{%- endif %}, and NMF is its relative: with the KL objective it is
+{%- if v["nmf-kl-is-plsa"] != "supported" %} in theory{% endif %} PLSA, LDA without the
 priors
-{{- by_verdict(v["lda-coherence-beats-nmf"], ", whose topics LDA beat on coherence here",
-  ", and it found topics at least as coherent as LDA's", "") }}.
+{{- by_verdict(v["lda-coherence-beats-nmf"], ", though LDA's topics were the more coherent
+  here", ", and NMF's topics were at least as coherent as LDA's", "") }}.
 """
 
 QUESTION = Question(
