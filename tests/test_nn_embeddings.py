@@ -240,3 +240,20 @@ def test_word_embeddings_pooled_rho_is_the_pair_weighted_mean():
     rhos = [spearmanr(*pair_cosines(kv, g)).statistic for g in (a, b)]
     assert rho == pytest.approx((30 * rhos[0] + 60 * rhos[1]) / 90)
     assert len(pvs) == 90 and np.mean(pvs) == pytest.approx(rho, abs=0.05)
+
+
+def test_spearman_jackknife_equals_leaving_each_out():
+    """The one-pass leave-one-out ρ equals scipy's Spearman on each deleted sample, with
+    ties in both variables (human scores repeat)."""
+    from scipy.stats import spearmanr
+
+    from deepfaq.nn.embeddings import spearman_jackknife
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=40)
+    x[5] = x[7]  # a tie
+    y = np.round(rng.normal(size=40) + x, 1)  # many ties
+    rho, loo = spearman_jackknife(x, y)
+    assert rho == pytest.approx(spearmanr(x, y).statistic)
+    want = [spearmanr(np.delete(x, i), np.delete(y, i)).statistic for i in range(40)]
+    np.testing.assert_allclose(loo, want, rtol=1e-10, atol=1e-12)

@@ -47,7 +47,7 @@ from deepfaq.core.outputs import items, metric, series
 from deepfaq.core.question import Anchor, Profile, Question
 from deepfaq.data import minilm, text
 from deepfaq.experiments import kit
-from deepfaq.nn.embeddings import read_word_pairs, word_pair_spearman
+from deepfaq.nn.embeddings import read_word_pairs, spearman_jackknife, word_pair_spearman
 
 #: Reordered pairs: real sentences of 5–15 tokens with at least two different content
 #: words (3+ letters, not in scikit-learn's English stop-word list); the reordering swaps
@@ -202,8 +202,7 @@ def spearman_pseudovalues(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     ρ and their spread gives its standard error (Tukey 1958), so a bootstrap over them
     is an interval for ρ over the items. Paired, item by item, for two models."""
     n = len(x)
-    rho = spearmanr(x, y).statistic
-    loo = np.array([spearmanr(np.delete(x, i), np.delete(y, i)).statistic for i in range(n)])
+    rho, loo = spearman_jackknife(x, y)
     return n * rho - (n - 1) * loo
 
 
