@@ -307,8 +307,8 @@ CLASSIFICATION_ANSWER = """
 is not installed here: this run fell back on the {{ num(m.n_sentiment) }} polarity
 sentences gensim ships.) {% endif %}The snippets are {{ num(m.n_sentiment) }} of the
 {{ num(m.n_sentiment_raw) }} labelled ones, deduplicated and cut to equal classes.
-Sentiment in a snippet is carried by a few words, often in phrases ("not funny", "a must
-see") that a bag of single words splits up.
+Sentiment in a snippet is often carried by a few words, in phrases ("not funny", "a must
+see") that a bag of single words splits up (Pang & Lee 2005 discuss such cases).
 {% if v["minilm-beats-bow-sentiment"] == "supported" -%}
 The pretrained encoder did better by more than the claim's margin
 ({{ with_unit(c["minilm-beats-bow-sentiment"].estimate, "points") }}); the usual
@@ -321,8 +321,9 @@ The pretrained encoder did not beat the bag of words by the claim's margin
 Whether the pretrained encoder does better could not be decided here
 ({{ c["minilm-beats-bow-sentiment"].reason }}).
 {%- endif %}
-Telling atheism from space flight is a matter of vocabulary, where bag of words is hard to
-beat; but {{ num(m.n_newsgroups) }} posts are few: they can show a large gain over chance,
+Telling atheism from space flight is largely a matter of vocabulary, the case where a bag
+of words is known to be hard to beat (Joachims 1998); but
+{{ num(m.n_newsgroups) }} posts are few: they can show a large gain over chance,
 not resolve one of a few points, and the claims on them say so when they are undecided.
 Pang & Lee's sentence-polarity set MR, the same kind of snippets from the same site,
 has {{ num(a["mr-size"].value) }}; on it NBSVM, a bag of unigrams and bigrams with
@@ -457,8 +458,8 @@ questions, the right question came first {{ pct(m.top1_minilm) }} of the time wi
 (MRR {{ num(m.mrr_minilm) }}) and {{ pct(m.top1_tfidf) }} with tf-idf (MRR
 {{ num(m.mrr_tfidf) }}; a random ranking gives {{ num(m.mrr_random) }}).
 {% if v["minilm-search-beats-tfidf"] == "supported" -%}
-Paraphrases share meaning more than words, and sentence embeddings capture that — which is
-what `deepfaq ask` relies on.
+Paraphrases share meaning more than words, and sentence embeddings are trained to capture
+that (Reimers & Gurevych 2019) — which is what `deepfaq ask` relies on.
 {%- elif v["minilm-search-beats-tfidf"] == "refuted" -%}
 On these paraphrases sentence embeddings did not rank better than tf-idf by the claim's
 margin.
@@ -654,6 +655,8 @@ QUESTION = Question(
         "Pang & Lee (2005). Seeing stars: exploiting class relationships for sentiment"
         " categorization with respect to rating scales. ACL.",
         "Kim (2014). Convolutional neural networks for sentence classification. EMNLP.",
+        "Joachims (1998). Text categorization with support vector machines: learning with many"
+        " relevant features. ECML.",
         "Reimers & Gurevych (2019). Sentence-BERT. EMNLP.",
         "Lee & Seung (1999). Learning the parts of objects by non-negative matrix"
         " factorization. Nature 401.",
