@@ -636,15 +636,18 @@ def wiki_figures(result, new_figure) -> None:
         ax.tick_params(axis="x", labelsize=7)
 
     fig, axes = new_figure("training-curves", ncols=2, figsize=(9, 3.4))
-    for ax, name, label, xlabel in (
-        (axes[0, 0], "curve_lda_perplexity", "LDA", "batch EM pass"),
-        (axes[0, 1], "curve_nmf_error", "NMF (Frobenius, tf-idf)", "piece of the NMF run"),
+    step = max(1, int(result.config["nmf_iter"]) // CURVE_POINTS)
+    for ax, name, label, xlabel, every, log in (
+        (axes[0, 0], "curve_lda_perplexity", "LDA", "batch EM pass", 1, True),
+        (axes[0, 1], "curve_nmf_error", "NMF (Frobenius, tf-idf)", "NMF iteration", step, False),
     ):
         curves = S[name]
-        x = np.arange(1, min(len(c) for c in curves) + 1)
-        band(ax, x, curves, label=label, color=_color(label), bounds=(0, np.inf))
+        x = np.arange(1, min(len(c) for c in curves) + 1) * every
+        band(ax, x, curves, label=label, color=_color(label), bounds=(0, np.inf), log=log)
+        if log:
+            ax.set_yscale("log")
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("perplexity" if "lda" in name else "reconstruction error")
+        ax.set_ylabel("perplexity (log scale)" if log else "reconstruction error")
         ax.legend(fontsize=7)
 
     fig, ax = new_figure("top-words", figsize=(9, 4))
