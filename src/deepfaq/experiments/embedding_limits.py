@@ -539,7 +539,7 @@ PAIR_CELLS = tuple(
     for bench, _ in BENCHMARKS
     for name in ("minilm", "static")
 )
-ENCODER_LABELS = {"minilm": "MiniLM", "static": "the static vectors"}
+ENCODER_LABELS = {"minilm": "MiniLM's", "static": "the static vectors'"}  # possessive
 BENCH_LABELS = {"simlex": "SimLex-999", "wordsim": "WordSim-353"}
 
 
@@ -567,14 +567,14 @@ PAIR_OUTPUTS = tuple(
     for o in (
         metric(
             rho_name,
-            f"{ENCODER_LABELS[name]}' Spearman ρ with {BENCH_LABELS[bench]}'s human scores",
+            f"{ENCODER_LABELS[name]} Spearman ρ with {BENCH_LABELS[bench]}'s human scores",
             "",
             better="higher",
             bounds=(-1, 1),
         ),
         items(
             pv_name,
-            f"{ENCODER_LABELS[name]}' Spearman ρ with {BENCH_LABELS[bench]}'s human scores,"
+            f"{ENCODER_LABELS[name]} Spearman ρ with {BENCH_LABELS[bench]}'s human scores,"
             " per word pair (jackknife pseudo-values)",
             "",
             better="higher",
@@ -658,25 +658,25 @@ def graded_facts(kv, device: str) -> dict:
 GRADED_OUTPUTS = (
     *(
         o
-        for name, label in (("static", "averaged static vectors"), ("minilm", "MiniLM"))
+        for name, label in (("static", "averaged static vectors'"), ("minilm", "MiniLM's"))
         for o in (
             metric(
                 f"graded_spearman_{name}",
-                f"the Spearman ρ of {label}' cosines with our similarity grades",
+                f"the Spearman ρ of {label} cosines with our similarity grades",
                 "",
                 better="higher",
                 bounds=(-1, 1),
             ),
             items(
                 f"graded_pv_{name}",
-                f"the Spearman ρ of {label}' cosines with our grades, per sentence pair"
+                f"the Spearman ρ of {label} cosines with our grades, per sentence pair"
                 " (jackknife pseudo-values)",
                 "",
                 better="higher",
             ),
             series(
                 f"graded_{name}_cos",
-                f"{label}' cosine of each graded sentence pair",
+                f"{label} cosine of each graded sentence pair",
                 bounds=(-1, 1),
             ),
         )
