@@ -591,7 +591,9 @@ simple methods
   pretrained sentence vectors do better is undecided)") }}
 {{- by_verdict(v["minilm-search-beats-tfidf"], ", while finding the same question in other
   words is where sentence embeddings clearly beat word overlap.", ", and sentence
-  embeddings did not find paraphrased questions better than word overlap.", ".") }}
+  embeddings did not find paraphrased questions better than word overlap.", "; whether
+  sentence embeddings find paraphrased questions better than word overlap is undecided on
+  " ~ num(m.search_queries) ~ " queries.") }}
 """
 
 QUESTION = Question(
