@@ -82,7 +82,7 @@ PROFILES = {
     # ten seeds of quick's converged budgets (each seed ≈ quick's), with longer LDA
     "full": Profile(Config(lda_iter=40, nmf_iter=200), seeds=10),
     # the published scale: 20 topics and long runs (the old "full")
-    "paper": Profile(Config(n_topics=20, lda_iter=100, nmf_iter=1000), seeds=10),
+    "paper": Profile(Config(n_topics=20, lda_iter=100, lda_doc_tol=1e-3, nmf_iter=1000), seeds=10),
 }
 
 
