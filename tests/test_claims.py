@@ -363,3 +363,41 @@ def test_stored_verdicts_are_validated():
     ):
         with pytest.raises(DamagedFile):
             ClaimResult.from_dict({**good, key: bad})
+
+
+def test_a_planned_item_count_that_falls_short_labels_but_does_not_block():
+    rng = np.random.default_rng(3)
+    big = list(rng.normal(0.45, 0.3, 200))  # far beyond the margin on 200 items
+    guard = EnoughItems.planned("d", resolution=0.05, planned_sd=0.7)
+    assert guard.at_least > 200
+    claim = Claim(
+        "g",
+        "a beats b by 5 points",
+        AtLeast("d", 0.05),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="points",
+        replication="items",
+        preconditions=(guard,),
+    )
+    decided = claim.check({}, {"d": [big]})
+    assert decided.verdict == "supported"
+    assert decided.note.startswith("decided with fewer items than planned")
+    near = list(rng.normal(0.06, 0.7, 200))  # on the boundary: undecided
+    res = claim.check({}, {"d": [near]})
+    assert res.verdict == "inconclusive" and res.reason.startswith("too few items by design")
+    assert "contains the boundary" in res.reason
+    # A guard without a plan (a count the code needs) blocks as before.
+    hard = Claim(
+        "h",
+        "s",
+        AtLeast("d", 0.05),
+        "supported",
+        "x",
+        kind="empirical",
+        unit="points",
+        replication="items",
+        preconditions=(EnoughItems("d", 500),),
+    )
+    assert hard.check({}, {"d": [big]}).verdict == "inconclusive"

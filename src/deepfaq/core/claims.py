@@ -594,7 +594,15 @@ class EnoughItems(Precondition):
     ``resolution`` (its margin, or the distance from its bound that matters) and a
     ``planned_sd`` of one item's value written down before the run: the items
     needed for a 95% test to resolve that distance with 80% power. A guard set at
-    10 or 20 by habit guards nothing."""
+    10 or 20 by habit guards nothing.
+
+    A planned guard is the design's statement of power, so a shortfall does not
+    block a verdict that the interval decides anyway: the chance that a decision is
+    wrong does not grow with fewer items (the interval widens instead), only the
+    chance of deciding falls. An undecided claim with fewer items than planned says
+    so — too few items by design, and how many were planned — and a decided one
+    notes that it was decided with fewer. A guard without a plan (a count the code
+    needs) blocks like any precondition."""
 
     name: str
     at_least: int
@@ -737,25 +745,44 @@ class Claim:
         series = series or {}
         checks = [p.check(metrics, series, words) for p in self.preconditions]
         verdict, iv, reason, to_decide = self._judge(metrics, series, level)
-        failed = [c for c in checks if not c.holds]
         # A still-improving arm whose progress can only strengthen the verdict leaves
-        # it standing (conservatively); any other failed condition blocks it.
-        blocking = [
-            c
-            for c, p in zip(checks, self.preconditions, strict=True)
-            if not c.holds and not (c.conservative and getattr(p, "favours", None) == verdict.value)
-        ]
-        note = None
+        # it standing (conservatively); a planned item count that fell short leaves a
+        # decided verdict standing (see EnoughItems); any other failed condition blocks.
+        conservative, short, blocking = [], [], []
+        for c, p in zip(checks, self.preconditions, strict=True):
+            if c.holds:
+                continue
+            if c.conservative and getattr(p, "favours", None) == verdict.value:
+                conservative.append(c)
+            elif isinstance(p, EnoughItems) and p.planned_sd is not None:
+                short.append((c, p))
+            else:
+                blocking.append(c)
+        notes = []
         if blocking:
             verdict = Verdict.INCONCLUSIVE
             reason = "; ".join(f"precondition failed: {c.statement} ({c.value})" for c in blocking)
             to_decide = None
-        elif failed:
-            note = (
+        elif short and verdict is Verdict.INCONCLUSIVE:
+            design = "; ".join(
+                f"too few items by design ({c.value}; {p.at_least:,} were planned to resolve"
+                f" {p.resolution:g})"
+                for c, p in short
+            )
+            reason = f"{design}; {reason}" if reason else design
+        elif short:
+            notes += [
+                f"decided with fewer items than planned ({c.value}; {p.at_least:,} were"
+                " planned): the effect is larger than the design needed to resolve"
+                for c, p in short
+            ]
+        if conservative and verdict is not Verdict.INCONCLUSIVE:
+            notes.append(
                 "conservative: "
-                + "; ".join(c.value for c in failed)
+                + "; ".join(c.value for c in conservative)
                 + ", which further training could only make more decisive"
             )
+        note = "; ".join(notes) or None
         return ClaimResult(
             id=self.id,
             statement=render_statement(self.statement, config),
