@@ -48,7 +48,7 @@ GAINS = {
 @dataclass(frozen=True)
 class Config:
     grad_depth: int = 10  # layers of the net whose per-layer gradients we compare
-    grad_width: int = 64
+    grad_width: Annotated[int, Range(16, 6400)] = 64  # narrower: a dead ReLU layer (÷0)
     train_width: int = 100  # hidden width of the nets trained to a target accuracy
     train_depth: int = 3
     # SGD with momentum 0.9; each nonlinearity at the rate that reached the target fastest
