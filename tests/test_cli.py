@@ -60,14 +60,19 @@ def test_run_json_has_the_stable_shape(runs):
             "unit",
             "replication",
             "reason",
+            "margin",
+            "revised_after_results",
+            "note",
             "preconditions",
             "to_decide",
         }
+        assert isinstance(c["revised_after_results"], bool)
         assert c["kind"] in ("identity", "empirical") and isinstance(c["unit"], str)
         assert len(c["ci"]) == 2
         assert (c["reason"] is None) == (c["verdict"] != "inconclusive")
         for p in c["preconditions"]:
-            assert set(p) == {"statement", "holds", "value"}
+            assert set(p) == {"statement", "type", "metric", "params", "window", "holds", "detail"}
+            assert p["type"] in ("converged", "beats", "enough_items")
     assert all(Path(f).exists() for f in obj["figures"])
 
 

@@ -153,11 +153,13 @@ def load(registry=None) -> Catalogue:
     key = source_key()
     path = cache_dir() / f"catalogue-{key}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        from deepfaq.core.store import read_json
+
+        data = read_json(path, 64 * 2**20, "catalogue cache")  # bounded, regular file only
         if data.get("schema") == SCHEMA and data.get("key") == key:
             return _from_json(data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # no cache yet, or an unreadable one: rebuild it
+    except Exception:  # no cache yet, or an unreadable or damaged one: rebuild it
+        pass
     from deepfaq.experiments import REGISTRY
 
     cat = snapshot(REGISTRY)

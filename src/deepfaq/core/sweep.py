@@ -10,7 +10,6 @@ grid key, coloured by verdict, the change of verdict marked) and stores
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import itertools
 import json
@@ -20,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from deepfaq.core.errors import BadConfig
 from deepfaq.core.store import RunResult, Store, atomic_write_json
 
 SWEEP_SCHEMA = "deepfaq.sweep/1"
@@ -49,42 +47,12 @@ class Sweep:
 
 
 def parse_grid(items: Iterable[str]) -> dict[str, tuple]:
-    """``["lr=0.01,0.1", "steps=100,200"]`` → ``{"lr": (0.01, 0.1), "steps": (100, 200)}``."""
-    grid: dict[str, tuple] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key or not raw.strip():
-            raise BadConfig(f"--grid expects key=v1,v2,…, got {item!r}")
-        if key in grid:
-            raise BadConfig(f"--grid names {key!r} twice")
-        values = []
-        for text in _split_values(raw):
-            try:
-                values.append(ast.literal_eval(text))
-            except (ValueError, SyntaxError):
-                values.append(text)  # a bare word, for string fields
-        if len(values) < 2:
-            raise BadConfig(f"--grid {key}: give at least two values, got {raw!r}")
-        grid[key] = tuple(values)
-    return grid
+    """``["lr=0.01,0.1", "steps=100,200"]`` → ``{"lr": (0.01, 0.1), "steps": (100, 200)}``,
+    each value read by the config's bounded grammar (:func:`deepfaq.core.config.parse_grid`),
+    never by an evaluator."""
+    from deepfaq.core.config import parse_grid as parse
 
-
-def _split_values(raw: str) -> list[str]:
-    """Split on commas outside brackets, so tuple values like (8, 16) survive."""
-    out, depth, cur = [], 0, ""
-    for ch in raw:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    out.append(cur.strip())
-    return [v for v in out if v]
+    return parse(list(items))
 
 
 def points(grid: Mapping[str, tuple]) -> list[dict[str, Any]]:
@@ -277,15 +245,21 @@ def save(store: Store, sweep: SweepResult, n_seeds: int) -> Path:
 def load_all(store: Store, question: str) -> list[tuple[Path, SweepResult]]:
     """Every stored sweep of a question (newest first); damaged ones are skipped."""
     from deepfaq.core.errors import DeepfaqError
-    from deepfaq.core.store import read_json
 
     found = []
     base = store.root / question / "sweeps"
-    for path in sorted(base.glob("*/sweep.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+
+    def newest(p: Path) -> float:
         try:
-            d = read_json(path)
+            return p.lstat().st_mtime  # a link's own time: never follow it out of the store
+        except OSError:
+            return 0.0
+
+    for path in sorted(base.glob("*/sweep.json"), key=newest, reverse=True):
+        try:
+            d = store.read_json(path)
             if isinstance(d, dict) and d.get("schema") == SWEEP_SCHEMA:
                 found.append((path, SweepResult.from_dict(d)))
-        except (DeepfaqError, KeyError, TypeError, ValueError):
+        except (DeepfaqError, KeyError, TypeError, ValueError, AttributeError, OverflowError):
             continue
     return found
