@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 import torch
 from torch import nn
 
 from deepfaq.core.claims import Beats, Claim, Converged, Equivalent, Greater
+from deepfaq.core.config import Range
 from deepfaq.core.errors import BadConfig
 from deepfaq.core.figures import PALETTE
 from deepfaq.core.outputs import curve, metric, series
@@ -40,7 +42,8 @@ class Config:
     width: int = 64  # hidden units per layer
     depths: tuple[int, ...] = (5, 10)  # hidden layers of the MNIST-1D sweep (tanh and ReLU)
     deep_depth: int = 30  # hidden layers of the deepest MNIST-1D nets (ReLU)
-    shallow: int = 10  # runs at this depth or less enter the normal-vs-uniform test
+    # runs at this depth or less enter the normal-vs-uniform test (so one depth must be)
+    shallow: Annotated[int, Range("depths", 1000)] = 10
     steps: int = 500  # SGD steps of the MNIST-1D sweep's nets and the digits' nets
     deep_steps: int = 300  # SGD steps of the deepest (ReLU) nets
     # SGD with momentum 0.9, as in He et al. 2015: one rate for every start at a depth
