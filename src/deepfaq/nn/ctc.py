@@ -41,7 +41,7 @@ def _logsumexp(a: float, b: float) -> float:
 
 
 def prefix_beam_search(
-    log_probs: np.ndarray, beam_width: int = 8, blank: int = 0
+    log_probs: np.ndarray, beam_width: int = 8, blank: int = 0, prune: float | None = None
 ) -> tuple[int, ...]:
     """CTC prefix beam search without a language model.
 
@@ -49,14 +49,24 @@ def prefix_beam_search(
     scores: the probability of all paths so far that spell it and end in a blank,
     and of those that end in its last label (needed because "a" followed by "a"
     extends the prefix only after a blank in between).
+
+    ``prune``: a probability below which a label is not tried at a step (the blank
+    always is), the cut-off of Hannun et al. (2014)'s decoder. A trained CTC model
+    puts nearly all of a step's mass on one or two labels, so this skips most of the
+    work while changing a result only when the skipped labels' paths would have
+    ranked in the beam. None tries every label (exact within the beam).
     """
     lp = np.asarray(log_probs, dtype=float)
+    labels = [range(lp.shape[1])] * lp.shape[0]
+    if prune is not None:
+        cut = math.log(prune)
+        labels = [[k for k in range(lp.shape[1]) if k == blank or row[k] >= cut] for row in lp]
     beams = {(): (0.0, -math.inf)}  # prefix -> (log P ending in blank, log P ending in label)
     for t in range(lp.shape[0]):
         nxt: dict = defaultdict(lambda: (-math.inf, -math.inf))
         for prefix, (p_b, p_nb) in beams.items():
             p_total = _logsumexp(p_b, p_nb)
-            for k in range(lp.shape[1]):
+            for k in labels[t]:
                 p = lp[t, k]
                 if k == blank:
                     b, nb = nxt[prefix]

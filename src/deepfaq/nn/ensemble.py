@@ -21,6 +21,7 @@ from torch import Tensor, nn
 from torch.nn import functional as F
 
 from deepfaq.nn.batchnorm import normalise
+from deepfaq.nn.recurrent import gru_step, lstm_step
 
 
 def _stack(tensors: Iterable[Tensor]) -> nn.Parameter:
@@ -132,7 +133,9 @@ class EnsembleBatchNorm(nn.Module):
 
 class _EnsembleRecurrent(nn.Module):
     """K single-layer, batch-first recurrent layers with torch's parameter layout,
-    stepped by the same gate equations as :mod:`deepfaq.nn.recurrent`."""
+    stepped by the very gate equations of :mod:`deepfaq.nn.recurrent`
+    (:func:`~deepfaq.nn.recurrent.lstm_step`, :func:`~deepfaq.nn.recurrent.gru_step`),
+    on the affine parts of all K models at once (batched matrix products)."""
 
     gates = 1
 
@@ -182,9 +185,7 @@ class EnsembleLSTM(_EnsembleRecurrent):
         c = torch.zeros_like(h)
         outputs = []
         for t in range(T):
-            i, f, g, o = (xs[t] + self._hidden_part(h)).chunk(4, dim=-1)
-            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-            h = torch.sigmoid(o) * torch.tanh(c)
+            h, c = lstm_step(xs[t], self._hidden_part(h), c)
             outputs.append(h)
         return torch.stack(outputs, 2)
 
@@ -200,12 +201,7 @@ class EnsembleGRU(_EnsembleRecurrent):
         h = x.new_zeros(K, B, self.hidden_size)
         outputs = []
         for t in range(T):
-            x_r, x_z, x_n = xs[t].chunk(3, dim=-1)
-            h_r, h_z, h_n = self._hidden_part(h).chunk(3, dim=-1)
-            r = torch.sigmoid(x_r + h_r)
-            z = torch.sigmoid(x_z + h_z)
-            n = torch.tanh(x_n + r * h_n)
-            h = (1 - z) * n + z * h
+            h = gru_step(xs[t], self._hidden_part(h), h)
             outputs.append(h)
         return torch.stack(outputs, 2)
 

@@ -1,5 +1,9 @@
 """LSTM and GRU written out gate by gate, with torch's parameter layout.
 
+The gate equations are written once, as one time step (:func:`lstm_step`,
+:func:`gru_step`); the cells here and the ensembles of :mod:`deepfaq.nn.ensemble`
+(K models side by side, which the lstm-vs-gru experiment trains) both call them.
+
 Both cells keep ``weight_ih`` [gates·H, I], ``weight_hh`` [gates·H, H], ``bias_ih``
 and ``bias_hh`` [gates·H] in the gate order torch uses — LSTM: input, forget,
 cell candidate, output; GRU: reset, update, new — so weights can be copied from
@@ -12,6 +16,44 @@ import math
 
 import torch
 from torch import Tensor, nn
+
+# -- one time step: the gate equations, shared by the cells below and by the ensembles of
+# deepfaq.nn.ensemble (which the lstm-vs-gru experiment trains) -------------------------
+
+
+def lstm_step(x_part: Tensor, h_part: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
+    """One LSTM step from the two affine parts of the gates' pre-activations,
+    ``x_part = W_ih x + b_ih`` and ``h_part = W_hh h + b_hh`` (``[..., 4·H]``, torch's
+    gate order i, f, g, o), and the cell state ``c`` (``[..., H]``). Returns (h', c')::
+
+        i = σ(x_i + h_i)      input gate
+        f = σ(x_f + h_f)      forget gate
+        g = tanh(x_g + h_g)   candidate cell
+        o = σ(x_o + h_o)      output gate
+        c' = f ⊙ c + i ⊙ g
+        h' = o ⊙ tanh(c')
+    """
+    i, f, g, o = (x_part + h_part).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+def gru_step(x_part: Tensor, h_part: Tensor, h: Tensor) -> Tensor:
+    """One GRU step from ``x_part = W_ih x + b_ih`` and ``h_part = W_hh h + b_hh``
+    (``[..., 3·H]``, torch's gate order r, z, n) and the state ``h``. Returns h'::
+
+        r = σ(x_r + h_r)              reset gate
+        z = σ(x_z + h_z)              update gate
+        n = tanh(x_n + r ⊙ h_n)       new state candidate (the reset gate scales the
+                                      hidden part *after* its matrix product, as in torch)
+        h' = (1 − z) ⊙ n + z ⊙ h
+    """
+    x_r, x_z, x_n = x_part.chunk(3, dim=-1)
+    h_r, h_z, h_n = h_part.chunk(3, dim=-1)
+    r = torch.sigmoid(x_r + h_r)
+    z = torch.sigmoid(x_z + h_z)
+    n = torch.tanh(x_n + r * h_n)
+    return (1 - z) * n + z * h
 
 
 class _Cell(nn.Module):
@@ -33,52 +75,35 @@ class _Cell(nn.Module):
         for p in self.parameters():
             nn.init.uniform_(p, -bound, bound)
 
+    def input_part(self, x: Tensor) -> Tensor:
+        """``W_ih x + b_ih``: [batch, gates·H]."""
+        return torch.addmm(self.bias_ih, x, self.weight_ih.T)
+
+    def hidden_part(self, h: Tensor) -> Tensor:
+        """``W_hh h + b_hh``: [batch, gates·H]."""
+        return torch.addmm(self.bias_hh, h, self.weight_hh.T)
+
 
 class LSTMCell(_Cell):
     """One step of an LSTM (Hochreiter & Schmidhuber 1997, with a forget gate,
-    Gers et al. 2000)::
-
-        i = σ(W_ii x + b_ii + W_hi h + b_hi)      input gate
-        f = σ(W_if x + b_if + W_hf h + b_hf)      forget gate
-        g = tanh(W_ig x + b_ig + W_hg h + b_hg)   candidate cell
-        o = σ(W_io x + b_io + W_ho h + b_ho)      output gate
-        c' = f ⊙ c + i ⊙ g
-        h' = o ⊙ tanh(c')
-    """
+    Gers et al. 2000): the affine parts of the four gates, then :func:`lstm_step`."""
 
     gates = 4
 
     def forward(self, x: Tensor, state: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor]:
         h, c = state  # [batch, hidden_size] each
-        pre = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
-        i, f, g, o = pre.chunk(4, dim=1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
-        return h, c
+        return lstm_step(self.input_part(x), self.hidden_part(h), c)
 
 
 class GRUCell(_Cell):
-    """One step of a GRU (Cho et al. 2014)::
-
-        r = σ(W_ir x + b_ir + W_hr h + b_hr)              reset gate
-        z = σ(W_iz x + b_iz + W_hz h + b_hz)              update gate
-        n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))     new state candidate
-        h' = (1 − z) ⊙ n + z ⊙ h
-
-    Three blocks of weights where the LSTM has four: 3/4 of its parameters.
-    """
+    """One step of a GRU (Cho et al. 2014): the affine parts of the three gates, then
+    :func:`gru_step`. Three blocks of weights where the LSTM has four: 3/4 of its
+    parameters."""
 
     gates = 3
 
     def forward(self, x: Tensor, h: Tensor) -> Tensor:
-        xi = x @ self.weight_ih.T + self.bias_ih  # [batch, 3·hidden_size]
-        hh = h @ self.weight_hh.T + self.bias_hh
-        x_r, x_z, x_n = xi.chunk(3, dim=1)
-        h_r, h_z, h_n = hh.chunk(3, dim=1)
-        r = torch.sigmoid(x_r + h_r)
-        z = torch.sigmoid(x_z + h_z)
-        n = torch.tanh(x_n + r * h_n)
-        return (1 - z) * n + z * h
+        return gru_step(self.input_part(x), self.hidden_part(h), h)
 
 
 class LSTM(nn.Module):
