@@ -72,3 +72,122 @@ def test_kim_cnn_pools_over_time():
     frozen = KimCNN(20, 8, 4, 2, 0.0, vectors=V, freeze=True)
     assert not frozen.embed.weight.requires_grad
     np.testing.assert_allclose(frozen.embed.weight.detach().numpy(), V)
+
+
+def test_fit_keeps_the_best_dev_checkpoint():
+    """Early stopping: the network ends at the state of its best dev score (the first of
+    ties), whatever came after it."""
+    from deepfaq.experiments.text_cnn import Config, fit
+
+    torch.manual_seed(0)
+    cnn = KimCNN(vocab=30, dim=8, filters=4, classes=2, dropout=0.0)
+    X = torch.randint(2, 30, (40, 7))
+    y = np.arange(40) % 2
+    scores = iter([0.5, 0.9, 0.9, 0.7])
+    kept = []
+
+    def score(model):
+        kept.append({k: v.clone() for k, v in model.state_dict().items()})
+        return next(scores)
+
+    curve = fit(
+        cnn, X, y, Config(batch_size=10, evals=4), 1, torch.Generator().manual_seed(0), score
+    )
+    assert curve == [0.5, 0.9, 0.9, 0.7]
+    for k, v in cnn.state_dict().items():
+        torch.testing.assert_close(v, kept[1][k])
+
+
+def test_lazy_adam_moves_only_the_words_of_a_batch():
+    """The word vectors get sparse gradients: a word that never occurs keeps its vector."""
+    from deepfaq.experiments.text_cnn import Config, fit
+
+    torch.manual_seed(0)
+    cnn = KimCNN(vocab=30, dim=8, filters=4, classes=2, dropout=0.0)
+    before = cnn.embed.weight.detach().clone()
+    X = torch.randint(2, 20, (40, 7))  # words 20..29 never occur
+    fit(
+        cnn,
+        X,
+        np.arange(40) % 2,
+        Config(batch_size=10, evals=2),
+        2,
+        torch.Generator().manual_seed(0),
+        lambda m: 0.5,
+        keep_best=False,
+    )
+    after = cnn.embed.weight.detach()
+    torch.testing.assert_close(after[20:], before[20:])
+    assert not torch.allclose(after[2:20], before[2:20])
+
+
+def test_filter_heat_map_is_sorted_by_the_effect_of_not():
+    """The figure orders filters by how much inserting "not" raises their response, so
+    the negation detectors stand together at its left end."""
+    from deepfaq.core.figures import FigureFactory
+    from deepfaq.experiments.text_cnn import probe_figures
+
+    rng = np.random.default_rng(0)
+    acts = rng.uniform(0, 1, (4, 10))
+    acts[1, 7] += 5  # filter 7 fires on "not good"
+    acts[3, 7] += 5  # … and on "not bad"
+
+    class Result:
+        series = {
+            "probe_filter_max_w3": [acts.tolist()],
+            "probe_phrases": [["a", "b", "c", "d"]],
+            **{f"probe_{n}_by_form": [[0.5] * 8] * 2 for n in ("cnn", "cnn_rand", "bow")},
+        }
+
+    factory = FigureFactory()
+    probe_figures(Result(), factory)
+    image = factory.figures["filters-on-phrases"].axes[0].images[0].get_array()
+    np.testing.assert_allclose(image[:, 0], acts[:, 7])
+    import matplotlib.pyplot as plt
+
+    for fig in factory.figures.values():
+        plt.close(fig)
+
+
+def test_cloze_windows_hide_a_word_in_the_vocabulary():
+    from deepfaq.experiments.bert import UNK, Config, middle_windows
+
+    cfg = Config(window=5)
+    vocab = {w: k + 3 for k, w in enumerate(["a", "b", "c"])}
+    arts = [["a", "x", "b", "c", "a", "y", "b"], ["c", "c"]]
+    w = middle_windows(arts, vocab, cfg, 100, np.random.default_rng(0))
+    # the first article's three windows have middles b, c and a; the second is too short
+    assert w.shape == (3, 5) and (w[:, 2] != UNK).all()
+    # every kept window is a real slice of the first article
+    ids = [vocab.get(t, UNK) for t in arts[0]]
+    slices = {tuple(ids[i : i + 5]) for i in range(len(ids) - 4)}
+    assert {tuple(r.tolist()) for r in w} <= slices
+
+
+def test_training_windows_stay_inside_one_article():
+    from deepfaq.experiments.bert import ClozeData, sample_windows
+
+    stream = torch.arange(22)  # two articles: tokens 0–11 and 12–21
+    starts = torch.tensor([0, 1, 2, 3, 12, 13])  # where a window of 9 fits in one article
+    data = ClozeData({}, [], stream, starts, torch.zeros(1, 9), torch.zeros(1, 9))
+    x = sample_windows(data, 200, 9, torch.Generator().manual_seed(0))
+    assert x.shape == (200, 9)
+    assert set(x[:, 0].tolist()) == set(starts.tolist())
+    assert (x[:, 1:] - x[:, :-1] == 1).all()
+
+
+def test_encoder_starts_with_small_tied_embeddings_and_a_bias():
+    cfg = Config(vocab=50, window=8, dim=16, heads=2)
+    torch.manual_seed(0)
+    model = TinyEncoder(cfg, "bidirectional")
+    assert model.tok.weight.std() < 0.05 and model.pos.weight.std() < 0.05
+    h = torch.randn(3, 16)
+    with torch.no_grad():
+        torch.testing.assert_close(model.logits(h), h @ model.tok.weight.T + model.bias)
+
+
+def test_eval_steps_end_at_the_last_step():
+    from deepfaq.experiments.bert import eval_steps
+
+    steps = eval_steps(800, 25)
+    assert len(steps) == 25 and steps[-1] == 800 and steps == sorted(set(steps))
