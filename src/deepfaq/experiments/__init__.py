@@ -10,6 +10,7 @@ from deepfaq.experiments import (
     batch_norm,
     bert,
     conv_vs_dense,
+    dropout,
     embedding_limits,
     handwriting,
     init_scale,
@@ -42,6 +43,7 @@ REGISTRY = Registry(
         bert.QUESTION,
         autoencoders.QUESTION,
         upsampling.QUESTION,
+        dropout.QUESTION,
     ]
 )
 
