@@ -16,6 +16,7 @@ from deepfaq.experiments import (
     init_scale,
     lstm_vs_gru,
     nlp_use_cases,
+    residual_connections,
     text_cnn,
     topics,
     upsampling,
@@ -44,6 +45,7 @@ REGISTRY = Registry(
         autoencoders.QUESTION,
         upsampling.QUESTION,
         dropout.QUESTION,
+        residual_connections.QUESTION,
     ]
 )
 
