@@ -16,6 +16,7 @@ from deepfaq.experiments import (
     init_scale,
     lstm_vs_gru,
     nlp_use_cases,
+    optimisers,
     residual_connections,
     text_cnn,
     topics,
@@ -46,6 +47,7 @@ REGISTRY = Registry(
         upsampling.QUESTION,
         dropout.QUESTION,
         residual_connections.QUESTION,
+        optimisers.QUESTION,
     ]
 )
 
