@@ -17,6 +17,7 @@ from deepfaq.experiments import (
     lstm_vs_gru,
     nlp_use_cases,
     optimisers,
+    random_labels,
     residual_connections,
     text_cnn,
     topics,
@@ -48,6 +49,7 @@ REGISTRY = Registry(
         dropout.QUESTION,
         residual_connections.QUESTION,
         optimisers.QUESTION,
+        random_labels.QUESTION,
     ]
 )
 
