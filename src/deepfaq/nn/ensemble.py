@@ -289,3 +289,50 @@ def clip_grad_norm_per_model(parameters: Iterable[nn.Parameter], max_norm: float
     for g in grads:
         g.mul_(scale.reshape(-1, *([1] * (g.dim() - 1))))
     return norms
+
+
+class EnsembleDropout(nn.Module):
+    """K ``nn.Dropout(p)`` layers, each member drawing its masks from its own random
+    stream: ``x [K, batch, ...] → [K, batch, ...]``.
+
+    In training every value is kept with probability ``1 − p`` and divided by
+    ``1 − p`` (inverted dropout, as torch's ``nn.Dropout``), so its expected value is
+    unchanged; in evaluation the layer is the identity. ``generators[k]`` draws
+    member k's masks, so a member's masks do not depend on how many other members
+    share the ensemble, nor on torch's global generator. The masks are drawn on the
+    generators' device and moved to the input's.
+    """
+
+    def __init__(self, p: float, generators: Sequence[torch.Generator]):
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+        self.p = float(p)
+        self.generators = list(generators)
+
+    @classmethod
+    def from_modules(
+        cls, dropouts: Sequence[nn.Dropout], generators: Sequence[torch.Generator]
+    ) -> EnsembleDropout:
+        """K ``nn.Dropout`` of one probability, member k drawing from ``generators[k]``."""
+        if len({d.p for d in dropouts}) != 1 or len(dropouts) != len(generators):
+            raise ValueError("one dropout probability, and one generator per member")
+        return cls(dropouts[0].p, generators)
+
+    def mask(self, shape: Sequence[int], dtype=torch.float32) -> Tensor:
+        """The next ``[K, *shape]`` scaled masks: 0 where dropped, ``1/(1−p)`` where kept."""
+        keep = 1.0 - self.p
+        if keep == 0.0:
+            return torch.zeros(len(self.generators), *shape, dtype=dtype)
+        draws = [torch.rand(tuple(shape), generator=g, device=g.device) for g in self.generators]
+        return (torch.stack(draws) < keep).to(dtype) / keep
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        if x.shape[0] != len(self.generators):
+            raise ValueError(f"{len(self.generators)} members, input has {x.shape[0]}")
+        return x * self.mask(x.shape[1:], x.dtype).to(x.device)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, members={len(self.generators)}"
