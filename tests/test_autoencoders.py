@@ -19,8 +19,12 @@ from deepfaq.experiments.autoencoders.compression import (
 )
 from deepfaq.experiments.autoencoders.models import (
     dense_ae,
+    evaluation_steps,
+    fit,
     init_params,
     principal_components,
+    sse,
+    sse_loss,
 )
 
 
@@ -145,3 +149,42 @@ def test_patches_and_tile_round_trip():
     np.testing.assert_array_equal(p[4], img[28:, 28:56])
     canvas = tile(p, 2, 3, pad=0)
     np.testing.assert_array_equal(canvas, img)
+
+
+def test_fit_measures_its_curves_without_touching_the_training():
+    """Evaluating during training draws nothing from the training generator: the trained
+    weights are the same with and without curves, and each curve has one point per
+    evaluation, the last at the end of training."""
+    X = torch.rand(64, 784, generator=torch.Generator().manual_seed(0))
+    runs = []
+    for evaluate in (None, lambda m: {"sse": sse(m(X[:8]), X[:8])}):
+        g = torch.Generator().manual_seed(1)
+        model, curves = fit(dense_ae([784, 5], g), sse_loss, X, 40, 1e-2, g, 16, evaluate=evaluate)
+        runs.append((model, curves))
+    (a, none), (b, curves) = runs
+    assert none == {}
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert len(curves["sse"]) == len(evaluation_steps(40)) == 30
+    assert evaluation_steps(40)[-1] == 40
+    assert curves["sse"][-1] == pytest.approx(sse(b(X[:8]), X[:8]))
+
+
+def test_every_output_of_a_section_is_declared_once():
+    from deepfaq.experiments.autoencoders import OUTPUTS
+
+    names = [o.name for o in OUTPUTS]
+    assert len(names) == len(set(names))
+    assert {o.name for s in SECTIONS.values() for o in s.OUTPUTS} == set(names)
+
+
+def test_flush_denormals_zeroes_denormals_inside_the_block_only():
+    from deepfaq.experiments.kit import flush_denormals
+
+    tiny = torch.tensor([1e-39], dtype=torch.float32)  # a float32 denormal
+    assert (tiny * 1.0).item() != 0.0
+    with flush_denormals():
+        if not torch.set_flush_denormal(True):
+            pytest.skip("this CPU cannot flush denormals")
+        assert (tiny * 1.0).item() == 0.0
+        assert (torch.tensor([1e-30]) * 1.0).item() == pytest.approx(1e-30)
+    assert (tiny * 1.0).item() != 0.0

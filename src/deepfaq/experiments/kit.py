@@ -19,10 +19,15 @@ Preconditions
 Item guards
     :func:`enough_items` sets a guard from the claim's resolution and a planned spread
     (see :meth:`deepfaq.core.claims.EnoughItems.planned`).
+
+Speed
+    :func:`flush_denormals` treats denormal floats as zero within a block (saturated
+    sigmoids fill a network with them, and the CPU is slow on them).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -141,3 +146,20 @@ class Stages:
 
     def done(self, stage: str) -> None:
         self.part(stage, 1.0)
+
+
+# -- speed -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def flush_denormals():
+    """Within the block the CPU treats denormal floats (magnitudes below about 1e-38 in
+    float32) as zero, in results and in inputs; on leaving it, torch's default (keep
+    them) is restored. Saturated sigmoids and their vanishing gradients fill a network
+    with denormals, and arithmetic on them is many times slower on x86 CPUs; flushing
+    them changes no number above 1e-38. On a CPU without the option it does nothing."""
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)

@@ -22,18 +22,20 @@ import torch
 
 from deepfaq.core.claims import Beats, Claim, Converged, Greater
 from deepfaq.core.config import Range
+from deepfaq.core.outputs import curve, metric, series
 from deepfaq.data import patches, sample_photo
 from deepfaq.experiments.autoencoders.bottleneck import code_ae
 from deepfaq.experiments.autoencoders.models import Digits, sse
+from deepfaq.experiments.kit import generator
 from deepfaq.nn.autoencoder import psnr
 
 
 @dataclass(frozen=True)
 class Config:
     code: Annotated[int, Range(1, 784)] = 25  # numbers in the code, as in §1
-    steps: int = 3000  # Adam steps, as in §1
+    steps: int = 1500  # Adam steps, as in §1
     batch_size: int = 128
-    lr: float = 2e-3
+    lr: float = 5e-3  # as in §1
     n_digits: int = 200  # held-out digits compressed
 
 
@@ -114,42 +116,122 @@ def at_common_rates(ae: dict, jpeg: dict, points: int = 50) -> tuple[float, floa
     return lo, hi, mean_psnr(ae["bytes"], ae["psnr"]), mean_psnr(jpeg["scan"], jpeg["psnr"])
 
 
+def rd_facts(ae, images: torch.Tensor, lo, hi) -> dict:
+    """The AE's and JPEG's rate–distortion curves on ``images`` [n, 28, 28], and what the
+    answer and claims read from them."""
+    a = ae_curve(ae, images.reshape(-1, 784), lo, hi)
+    j = jpeg_curve(images.cpu().numpy())
+    rate_lo, rate_hi, psnr_ae, psnr_jpeg = at_common_rates(a, j)
+    return {
+        "rd_psnr_ae": a["psnr"],
+        "rd_bytes_ae": a["bytes"],
+        "rd_psnr_jpeg": j["psnr"],
+        "rd_scan_jpeg": j["scan"],
+        "rd_file_jpeg": j["file"],
+        "psnr_ae8": a["psnr"][QUANT_BITS.index(8)],
+        "bytes_ae8zlib": a["zlib"],
+        "min_scan_jpeg": min(j["scan"]),
+        "min_file_jpeg": min(j["file"]),
+        # 1 when the AE's and JPEG's rates overlap, so the two meet at common rates
+        "common_rate": float(rate_lo <= rate_hi),
+        "rate_lo": rate_lo,
+        "rate_hi": rate_hi,
+        "psnr_ae_common": psnr_ae,
+        "psnr_jpeg_common": psnr_jpeg,
+    }
+
+
+#: What :func:`rd_facts` measures, stored once per domain as ``<name>_<domain>``:
+#: name → (a list per image set, or one number), what it is, unit, which way is better.
+RD = {
+    "rd_psnr_ae": ("series", "the AE code's PSNR at each bit depth", "dB", None),
+    "rd_bytes_ae": ("series", "the AE code's bytes per image at each bit depth", "bytes", None),
+    "rd_psnr_jpeg": ("series", "JPEG's PSNR at each quality", "dB", None),
+    "rd_scan_jpeg": ("series", "JPEG's scan bytes per image at each quality", "bytes", None),
+    "rd_file_jpeg": ("series", "JPEG's file bytes per image at each quality", "bytes", None),
+    "psnr_ae8": ("metric", "the PSNR of the AE's 8-bit code", "dB", "higher"),
+    "bytes_ae8zlib": ("metric", "the AE's 8-bit code after zlib, per image", "bytes", None),
+    "min_scan_jpeg": ("metric", "JPEG's smallest scan per image (quality 1)", "bytes", None),
+    "min_file_jpeg": ("metric", "JPEG's smallest file per image (quality 1)", "bytes", None),
+    "common_rate": ("metric", "whether the AE's and JPEG's rates overlap (1) or not (0)", "", None),
+    "rate_lo": ("metric", "the lowest rate both the AE and JPEG reach", "bytes", None),
+    "rate_hi": ("metric", "the highest rate both the AE and JPEG reach", "bytes", None),
+    "psnr_ae_common": ("metric", "the AE code's mean PSNR over the common rates", "dB", "higher"),
+    "psnr_jpeg_common": ("metric", "JPEG's mean PSNR over the common rates", "dB", "higher"),
+}
+DOMAINS = {"digits": "held-out digits", "photo": "photograph patches"}
+
+
 def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
-    g = torch.Generator().manual_seed(seed)
-    curve: list = []
-    ae = code_ae(cfg.code, data.X, cfg.steps, cfg.lr, cfg.batch_size, g, curve)
+    g = generator(seed)
+    photo = torch.tensor(patches(sample_photo(PHOTO_SIZE)), device=data.X.device)
+    digits_c, photo_c = data.Xt[: cfg.n_digits], photo.reshape(-1, 784)
+    ae, curves = code_ae(
+        cfg.code,
+        data.X,
+        cfg.steps,
+        cfg.lr,
+        cfg.batch_size,
+        g,
+        lambda m: {
+            "digits": psnr(digits_c, m(digits_c)).mean().item(),
+            "photo": psnr(photo_c, m(photo_c)).mean().item(),
+        },
+    )
     ctx.progress(0.7)
     with torch.no_grad():
         z_train = ae[0](data.X)
         out = {
-            "curve_loss_codec": curve,  # squared error per training image
+            "curve_psnr_codec_digits": curves["digits"],
+            "curve_psnr_codec_photo": curves["photo"],
             "sse_codec": sse(ae(data.Xt), data.Xt),
         }
     lo, hi = z_train.min(0).values, z_train.max(0).values  # shared, like the decoder
-    photo = torch.tensor(patches(sample_photo(PHOTO_SIZE)), device=data.X.device)
-    for domain, imgs in (("digits", data.Xt[: cfg.n_digits].view(-1, 28, 28)), ("photo", photo)):
-        a = ae_curve(ae, imgs.reshape(-1, 784), lo, hi)
-        j = jpeg_curve(imgs.cpu().numpy())
-        rate_lo, rate_hi, psnr_ae, psnr_jpeg = at_common_rates(a, j)
-        out |= {
-            f"rd_psnr_ae_{domain}": a["psnr"],
-            f"rd_bytes_ae_{domain}": a["bytes"],
-            f"rd_psnr_jpeg_{domain}": j["psnr"],
-            f"rd_scan_jpeg_{domain}": j["scan"],
-            f"rd_file_jpeg_{domain}": j["file"],
-            f"psnr_ae8_{domain}": a["psnr"][QUANT_BITS.index(8)],
-            f"bytes_ae8zlib_{domain}": a["zlib"],
-            f"min_scan_jpeg_{domain}": min(j["scan"]),
-            f"min_file_jpeg_{domain}": min(j["file"]),
-            # 1 when the AE's and JPEG's rates overlap, so the two meet at common rates
-            f"common_rate_{domain}": float(rate_lo <= rate_hi),
-            f"rate_lo_{domain}": rate_lo,
-            f"rate_hi_{domain}": rate_hi,
-            f"psnr_ae_common_{domain}": psnr_ae,
-            f"psnr_jpeg_common_{domain}": psnr_jpeg,
-        }
+    images = {"digits": data.Xt[: cfg.n_digits].view(-1, 28, 28), "photo": photo}
+    for domain in DOMAINS:  # fills <name>_<domain> for every name of RD
+        out |= {f"{k}_{domain}": v for k, v in rd_facts(ae, images[domain], lo, hi).items()}
     ctx.progress(1.0)
     return out
+
+
+OUTPUTS = (
+    curve(
+        "curve_psnr_codec_digits",
+        "the code's (unquantised) PSNR on held-out digits during training",
+        "dB",
+        x="Adam step",
+        better="higher",
+        data="held-out",
+    ),
+    curve(
+        "curve_psnr_codec_photo",
+        "the code's (unquantised) PSNR on photograph patches during training",
+        "dB",
+        x="Adam step",
+        data="held-out",
+    ),
+    metric(
+        "sse_codec",
+        "the compression autoencoder's held-out error",
+        "squared error per image",
+        better="lower",
+        bounds=(0, 784),
+        data="held-out",
+    ),
+    *(
+        series(f"{name}_{domain}", f"{what}, on {DOMAINS[domain]}", unit)
+        if kind == "series"
+        else metric(
+            f"{name}_{domain}",
+            f"{what}, on {DOMAINS[domain]}",
+            unit,
+            better=better,
+            data="held-out",
+        )
+        for domain in DOMAINS
+        for name, (kind, what, unit, better) in RD.items()
+    ),
+)
 
 
 def _meet(domain: str) -> Beats:
@@ -157,34 +239,37 @@ def _meet(domain: str) -> Beats:
     return Beats(f"common_rate_{domain}", 0.0, margin=1.0, baseline_name="no common rate (0)")
 
 
-# The code's network is trained as in §1, with the same preconditions: its loss levelled
-# off (half the 1 per image used for squared-error comparisons) and well below the mean
-# training image. JPEG needs no training.
-CODEC_TRAINED = (
-    Converged("curve_loss_codec", tol=0.5, higher_is_better=False),
-    Beats(
-        "sse_codec",
-        "sse_mean_image",
-        margin=10.0,
-        higher_is_better=False,
-        baseline_name="the mean training image",
-    ),
+# The code's network is trained as in §1 and must be as well trained: its error well below
+# the mean training image's. Its PSNR, on the data each claim is about, may move by at most
+# half the claims' 1 dB margin over the last fifth of training. On digits a still-rising
+# PSNR can only widen the code's lead (favours="supported"); on the photograph further
+# training on digits could move it either way. JPEG needs no training.
+CODEC_TRAINED = Beats(
+    "sse_codec",
+    "sse_mean_image",
+    margin=10.0,
+    higher_is_better=False,
+    baseline_name="the mean training image",
 )
 FOLKLORE = "the 'autoencoders are not better than JPEG' folklore, settled per domain"
 
 CLAIMS = (
     Claim(
         "ae-beats-jpeg-digits",
-        "On held-out digits, the 25-number code (2–12 bits per number) reconstructs better"
-        " than JPEG's entropy-coded scan at the same bytes: over the rates both reach, its"
-        " mean PSNR is higher by more than 1 dB.",
+        "On held-out digits, the {cfg.compression.code}-number code (2–12 bits per number)"
+        " reconstructs better than JPEG's entropy-coded scan at the same bytes: over the"
+        " rates both reach, its mean PSNR is higher by more than 1 dB.",
         Greater("psnr_ae_common_digits", "psnr_jpeg_common_digits", margin=1.0),
         expected="supported",
         source=FOLKLORE,
         kind="empirical",
         unit="dB",
         replication="seeds",
-        preconditions=(_meet("digits"), *CODEC_TRAINED),
+        preconditions=(
+            _meet("digits"),
+            CODEC_TRAINED,
+            Converged("curve_psnr_codec_digits", tol=0.5, favours="supported"),
+        ),
     ),
     Claim(
         "jpeg-beats-ae-photo",
@@ -197,48 +282,48 @@ CLAIMS = (
         kind="empirical",
         unit="dB",
         replication="seeds",
-        preconditions=(_meet("photo"), *CODEC_TRAINED),
+        preconditions=(
+            _meet("photo"),
+            CODEC_TRAINED,
+            Converged("curve_psnr_codec_photo", tol=0.5),
+        ),
     ),
 )
+
+
+#: The curves each panel draws: (bytes, PSNR) for the AE, JPEG's scans, JPEG's files.
+PANELS = {
+    "digits": (
+        ("rd_bytes_ae_digits", "rd_psnr_ae_digits"),
+        ("rd_scan_jpeg_digits", "rd_psnr_jpeg_digits"),
+        ("rd_file_jpeg_digits", "rd_psnr_jpeg_digits"),
+    ),
+    "photo": (
+        ("rd_bytes_ae_photo", "rd_psnr_ae_photo"),
+        ("rd_scan_jpeg_photo", "rd_psnr_jpeg_photo"),
+        ("rd_file_jpeg_photo", "rd_psnr_jpeg_photo"),
+    ),
+}
 
 
 def figures(result, new_figure) -> None:
     from deepfaq.core.figures import band, color
 
     S = result.series
+    styles = (
+        {"marker": "o", "label": "AE code, 2–12 bits per number", "color": color("autoencoder")},
+        {"marker": "s", "label": "JPEG, scan bytes only", "color": color("JPEG")},
+        {"marker": "^", "ls": "--", "label": "JPEG, whole file", "color": color("JPEG")},
+    )
     fig, axes = new_figure("compression-vs-jpeg", ncols=2, figsize=(10, 4.0))
-    for ax, domain in zip(axes[0], ("digits", "photo"), strict=True):
-        mean = lambda key, d=domain: np.mean(S[f"{key}_{d}"], 0)  # noqa: E731
+    for ax, (domain, panel) in zip(axes[0], PANELS.items(), strict=True):
         # bands over seeds for the PSNR; the bytes are means over seeds too
-        band(
-            ax,
-            mean("rd_bytes_ae"),
-            S[f"rd_psnr_ae_{domain}"],
-            marker="o",
-            label="AE code, 2–12 bits per number",
-            color=color("autoencoder"),
-        )
-        band(
-            ax,
-            mean("rd_scan_jpeg"),
-            S[f"rd_psnr_jpeg_{domain}"],
-            marker="s",
-            label="JPEG, scan bytes only",
-            color=color("JPEG"),
-        )
-        band(
-            ax,
-            mean("rd_file_jpeg"),
-            S[f"rd_psnr_jpeg_{domain}"],
-            marker="^",
-            ls="--",
-            label="JPEG, whole file",
-            color=color("JPEG"),
-        )
+        for (x, y), style in zip(panel, styles, strict=True):
+            band(ax, np.mean(S[x], 0), S[y], **style)
         ax.set_xscale("log")
         ax.set_xlabel("bytes per 28×28 image (mean over seeds)")
         ax.set_ylabel("PSNR (dB)")
-        ax.set_title("held-out digits" if domain == "digits" else "photograph patches", fontsize=9)
+        ax.set_title(DOMAINS[domain], fontsize=9)
         ax.legend(fontsize=7)
 
 

@@ -13,18 +13,21 @@ from torch.nn import functional as F
 from deepfaq.core.claims import Claim, Converged, Greater
 from deepfaq.core.config import Range
 from deepfaq.core.figures import tile
+from deepfaq.core.outputs import curve, metric, series
 from deepfaq.core.question import Anchor
 from deepfaq.experiments.autoencoders.models import ConvAE, Digits, fit
+from deepfaq.experiments.kit import generator
 from deepfaq.nn.autoencoder import psnr
 
 
 @dataclass(frozen=True)
 class Config:
-    steps: int = 300  # Adam steps for each denoising autoencoder
+    steps: int = 200  # Adam steps for each denoising autoencoder
     batch_size: int = 32
     lr: float = 2e-3
     noise_std: Annotated[float, Range(0, 10)] = 0.4  # Gaussian corruption
     mask_frac: Annotated[float, Range(0, 1)] = 0.5  # share of pixels zeroed by masking noise
+    n_curve: Annotated[int, Range(1, 1000)] = 200  # held-out digits the curves are measured on
 
 
 def corrupt(kind: str, cfg: Config, x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
@@ -35,13 +38,17 @@ def corrupt(kind: str, cfg: Config, x: torch.Tensor, g: torch.Generator) -> torc
 
 
 def denoise_facts(kind: str, cfg: Config, data: Digits, g: torch.Generator) -> dict:
+    """Train a denoiser for one kind of noise; PSNR of the held-out digits before and after,
+    and the held-out PSNR during training (on the first ``n_curve`` held-out digits, their
+    corruption drawn once, before training)."""
     img, imgt = data.X.view(-1, 1, 28, 28), data.Xt.view(-1, 1, 28, 28)
+    noisy = corrupt(kind, cfg, imgt, g)
+    clean_c, noisy_c = imgt[: cfg.n_curve], noisy[: cfg.n_curve]
 
     def loss(m, x):  # Bernoulli negative log-likelihood of the clean digit, nats per image
         return F.binary_cross_entropy(m(corrupt(kind, cfg, x, g)), x, reduction="sum") / len(x)
 
-    curve: list = []
-    dae = fit(
+    dae, curves = fit(
         ConvAE(g).to(img.device),
         loss,
         img,
@@ -49,54 +56,118 @@ def denoise_facts(kind: str, cfg: Config, data: Digits, g: torch.Generator) -> d
         cfg.lr,
         g,
         batch_size=cfg.batch_size,
-        curve=curve,
+        evaluate=lambda m: {"psnr": psnr(clean_c, m(noisy_c)).mean().item()},
     )
     with torch.no_grad():
-        noisy = corrupt(kind, cfg, imgt, g)
         den = dae(noisy)
     return {
-        f"psnr_noisy_{kind}": psnr(imgt, noisy).mean().item(),
-        f"psnr_denoised_{kind}": psnr(imgt, den).mean().item(),
-        f"curve_loss_dae_{kind}": curve,
-        f"images_denoising_{kind}": np.round(  # [clean/noisy/denoised, 4, 28, 28]
+        "psnr_noisy": psnr(imgt, noisy).mean().item(),
+        "psnr_denoised": psnr(imgt, den).mean().item(),
+        "curve": curves["psnr"],
+        "images": np.round(  # [clean/noisy/denoised, 4, 28, 28]
             torch.stack([imgt[:4, 0], noisy[:4, 0], den[:4, 0]]).cpu().numpy(), 2
         ),
     }
 
 
 def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
-    g = torch.Generator().manual_seed(seed)
-    out = denoise_facts("gauss", cfg, data, g)
+    g = generator(seed)
+    gauss = denoise_facts("gauss", cfg, data, g)
     ctx.progress(0.5)
-    out |= denoise_facts("mask", cfg, data, g)
+    mask = denoise_facts("mask", cfg, data, g)
     ctx.progress(1.0)
-    return out
+    return {
+        "psnr_noisy_gauss": gauss["psnr_noisy"],
+        "psnr_denoised_gauss": gauss["psnr_denoised"],
+        "curve_psnr_denoised_gauss": gauss["curve"],
+        "images_denoising_gauss": gauss["images"],
+        "psnr_noisy_mask": mask["psnr_noisy"],
+        "psnr_denoised_mask": mask["psnr_denoised"],
+        "curve_psnr_denoised_mask": mask["curve"],
+        "images_denoising_mask": mask["images"],
+    }
 
 
-# Converged: about 2% of the loss level (nats per image) on the tuning seed.
+NOISES = {"gauss": "Gaussian noise", "mask": "masking noise"}
+
+OUTPUTS = (
+    metric(
+        "psnr_noisy_gauss",
+        "the PSNR of held-out digits under Gaussian noise",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    metric(
+        "psnr_denoised_gauss",
+        "the PSNR of held-out digits under Gaussian noise, denoised",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    curve(
+        "curve_psnr_denoised_gauss",
+        "the Gaussian-noise denoiser's held-out PSNR during training",
+        "dB",
+        x="Adam step",
+        better="higher",
+        data="held-out",
+    ),
+    series("images_denoising_gauss", "clean, noisy and denoised digits (Gaussian noise)"),
+    metric(
+        "psnr_noisy_mask",
+        "the PSNR of held-out digits under masking noise",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    metric(
+        "psnr_denoised_mask",
+        "the PSNR of held-out digits under masking noise, denoised",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    curve(
+        "curve_psnr_denoised_mask",
+        "the masking-noise denoiser's held-out PSNR during training",
+        "dB",
+        x="Adam step",
+        better="higher",
+        data="held-out",
+    ),
+    series("images_denoising_mask", "clean, noisy and denoised digits (masking noise)"),
+)
+
+# The denoiser's held-out PSNR may move by at most half the claim's 1 dB margin over the
+# last fifth of training, on the quantity the claim compares. Further improvement can only
+# widen its lead over the noisy input, which is not trained (favours="supported").
 CLAIMS = (
     Claim(
         "denoising-gauss",
-        "A convolutional denoising AE raises the PSNR of digits corrupted by Gaussian noise"
-        " by more than 1 dB.",
+        "A convolutional denoising AE, trained for {cfg.denoising.steps} Adam steps, raises"
+        " the PSNR of held-out digits corrupted by Gaussian noise (σ ="
+        " {cfg.denoising.noise_std}) by more than 1 dB.",
         Greater("psnr_denoised_gauss", "psnr_noisy_gauss", margin=1.0),
         expected="supported",
         source="Vincent et al. 2008",
         kind="empirical",
         unit="dB",
         replication="seeds",
-        preconditions=(Converged("curve_loss_dae_gauss", tol=2.0, higher_is_better=False),),
+        preconditions=(Converged("curve_psnr_denoised_gauss", tol=0.5, favours="supported"),),
     ),
     Claim(
         "denoising-mask",
-        "…and of digits with half their pixels zeroed (masking noise), by more than 1 dB.",
+        "A convolutional denoising AE, trained for {cfg.denoising.steps} Adam steps, raises"
+        " the PSNR of held-out digits with a share of {cfg.denoising.mask_frac} of their"
+        " pixels zeroed (masking noise) by more than 1 dB.",
         Greater("psnr_denoised_mask", "psnr_noisy_mask", margin=1.0),
         expected="supported",
         source="Vincent et al. 2008",
         kind="empirical",
         unit="dB",
         replication="seeds",
-        preconditions=(Converged("curve_loss_dae_mask", tol=2.0, higher_is_better=False),),
+        preconditions=(Converged("curve_psnr_denoised_mask", tol=0.5, favours="supported"),),
     ),
 )
 
@@ -115,10 +186,12 @@ ANCHORS = (
 
 def figures(result, new_figure) -> None:
     fig, axes = new_figure("denoising", ncols=2, figsize=(9, 3))
-    for ax, kind, title in zip(
-        axes[0], ("gauss", "mask"), ("Gaussian noise", "masking noise"), strict=True
-    ):
-        ex = np.asarray(result.series[f"images_denoising_{kind}"][0])
+    panels = (
+        ("images_denoising_gauss", NOISES["gauss"]),
+        ("images_denoising_mask", NOISES["mask"]),
+    )
+    for ax, (key, title) in zip(axes[0], panels, strict=True):
+        ex = np.asarray(result.series[key][0])
         ax.imshow(tile(ex.reshape(-1, 28, 28), 3, 4), cmap="gray_r")
         ax.set_title(f"{title}: clean / noisy / denoised (seed 0)", fontsize=9)
         ax.set_axis_off()

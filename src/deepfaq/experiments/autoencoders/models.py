@@ -3,8 +3,8 @@
 * :func:`dense_ae` — encoder and mirrored decoder of fully connected layers;
 * :class:`ConvAE` — convolutional, with resize-convolution up-sampling;
 * :class:`VAE` — the variational autoencoder of Kingma & Welling (2014);
-* :func:`fit` — Adam on minibatches, recording the training curve that the
-  claims' ``Converged`` preconditions read.
+* :func:`fit` — Adam on minibatches, recording the held-out curves that the
+  claims' ``Converged`` preconditions read (:data:`EVALS` evaluations each).
 
 Every network draws its initial weights from the section's own generator
 (:func:`init_params`), never from torch's global one.
@@ -24,7 +24,8 @@ from deepfaq.data import mnist_digits
 from deepfaq.nn import init
 from deepfaq.nn.autoencoder import gaussian_kl
 
-CURVE_POINTS = 30  # points in each stored training curve; Converged reads the last fifth
+#: Evaluations in each stored curve: the last fifth, which ``Converged`` judges, holds 6.
+EVALS = 30
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ def init_params(model: nn.Module, g: torch.Generator) -> nn.Module:
     return model
 
 
+def evaluation_steps(steps: int, evals: int = EVALS) -> list[int]:
+    """The steps (1-based) after which a curve is measured: ``evals`` evenly spaced,
+    the last one at the end of training."""
+    return sorted(set(np.linspace(steps / evals, steps, evals).round().astype(int).tolist()))
+
+
 def fit(
     model: nn.Module,
     loss_fn,
@@ -68,15 +75,18 @@ def fit(
     g: torch.Generator,
     batch_size: int,
     weight_decay: float = 0.0,
-    curve: list | None = None,
-) -> nn.Module:
+    evaluate=None,
+    evals: int = EVALS,
+) -> tuple[nn.Module, dict[str, list[float]]]:
     """``steps`` Adam steps on ``loss_fn(model, batch)``, the batches of rows of X
-    drawn with ``g``.
+    drawn with ``g``; returns the model (in eval mode) and its curves.
 
     ``weight_decay`` adds (weight_decay / 2)·‖w‖² over the weights (not the biases)
-    to the loss, through Adam's own L2 term. If ``curve`` is given, it receives the
-    mean loss (without the weight decay) over each of ``CURVE_POINTS`` equal blocks of
-    steps: the training curve. Recording it draws no random numbers."""
+    to the loss, through Adam's own L2 term. ``evaluate(model)`` returns a dict of
+    numbers measured on held-out data; it is called without gradients, in eval mode,
+    after each of ``evals`` equal blocks of steps, and each number becomes one point
+    of the curve of that name. It must draw nothing from ``g``, so that evaluating
+    more or less often never changes the training."""
     named = list(model.named_parameters())
     opt = torch.optim.Adam(
         [
@@ -86,19 +96,20 @@ def fit(
         lr=lr,
         foreach=True,
     )
-    block, total = max(1, steps // CURVE_POINTS), 0.0
-    for step in range(steps):
+    at = set(evaluation_steps(steps, evals)) if evaluate else set()
+    curves: dict[str, list[float]] = {}
+    for step in range(1, steps + 1):
         batch = X[torch.randint(0, len(X), (batch_size,), generator=g).to(X.device)]
         opt.zero_grad()
-        loss = loss_fn(model, batch)
-        if curve is not None:
-            total = total + loss.detach()
-            if (step + 1) % block == 0:
-                curve.append(float(total) / block)
-                total = 0.0
-        loss.backward()
+        loss_fn(model, batch).backward()
         opt.step()
-    return model.eval()
+        if step in at:
+            model.eval()
+            with torch.no_grad():
+                for name, value in evaluate(model).items():
+                    curves.setdefault(name, []).append(float(value))
+            model.train()
+    return model.eval(), curves
 
 
 def principal_components(Xc: torch.Tensor) -> torch.Tensor:
@@ -107,13 +118,6 @@ def principal_components(Xc: torch.Tensor) -> torch.Tensor:
     C = (Xc.T.double() @ Xc.double()) / len(Xc)
     _, vectors = torch.linalg.eigh(C)  # ascending eigenvalues
     return vectors.flip(1).T.to(Xc.dtype).contiguous()
-
-
-def block_means(losses: list[float]) -> np.ndarray:
-    """A training curve from one loss per step: the means of ``CURVE_POINTS`` equal
-    blocks of steps (a remainder is dropped), as :func:`fit` records them."""
-    block = max(1, len(losses) // CURVE_POINTS)
-    return np.reshape(losses[: block * (len(losses) // block)], (-1, block)).mean(1)
 
 
 def sse(a: torch.Tensor, b: torch.Tensor) -> float:

@@ -18,21 +18,24 @@ import torch
 from deepfaq.core.claims import AtLeast, Beats, Claim, Converged, Greater, Within
 from deepfaq.core.config import Range
 from deepfaq.core.figures import tile
+from deepfaq.core.outputs import curve, metric, series
 from deepfaq.experiments.autoencoders.models import Digits, dense_ae, fit
+from deepfaq.experiments.kit import generator
 from deepfaq.nn.autoencoder import psnr, sparsity_kl
 
 
 @dataclass(frozen=True)
 class Config:
     hidden: int = 1000  # overcomplete: more hidden units than pixels
-    plain_steps: int = 2000  # Adam steps for the unpenalised network
-    sparse_steps: int = 400  # Adam steps for the sparse network
+    plain_steps: int = 1200  # Adam steps for the unpenalised network
+    sparse_steps: int = 500  # Adam steps for the sparse network
     batch_size: int = 32
-    lr: float = 2e-3
+    lr: float = 1e-2  # tuned on seeds 100–101 (benchmarks/tuning/autoencoders.md)
     rho: Annotated[float, Range(0, 0.99, open_lo=True)] = 0.01  # target mean activation (Ng)
     beta: Annotated[float, Range(0, 100)] = 3.0  # weight of the sparsity penalty
     weight_decay: Annotated[float, Range(0, 1)] = 1e-4  # of the sparse network only
     n_noise: int = 500  # uniform-noise images for the copying test
+    n_curve: Annotated[int, Range(1, 500)] = 200  # digits and noise images the curves use
 
 
 def r2(x: torch.Tensor, x_hat: torch.Tensor) -> float:
@@ -42,12 +45,13 @@ def r2(x: torch.Tensor, x_hat: torch.Tensor) -> float:
 
 
 def overcomplete_facts(
-    name: str, cfg: Config, data: Digits, noise: torch.Tensor, g: torch.Generator
+    sparse: bool, cfg: Config, data: Digits, noise: torch.Tensor, g: torch.Generator
 ) -> dict:
+    """Train the overcomplete network, with the sparsity penalty or without; what it
+    does to held-out digits and to noise, and — on the first ``n_curve`` of each — how
+    that moved during training."""
     beta, wd, steps = (
-        (cfg.beta, cfg.weight_decay, cfg.sparse_steps)
-        if name == "sparse"
-        else (0.0, 0.0, cfg.plain_steps)
+        (cfg.beta, cfg.weight_decay, cfg.sparse_steps) if sparse else (0.0, 0.0, cfg.plain_steps)
     )
 
     def loss(m, x):  # ½ squared error per image (+ β · KL), as in Ng's notes
@@ -55,8 +59,8 @@ def overcomplete_facts(
         rec = 0.5 * (m[1](h) - x).pow(2).sum(1).mean()
         return rec + beta * sparsity_kl(cfg.rho, h.mean(0)) if beta else rec
 
-    curve: list = []
-    model = fit(
+    digits_c, noise_c = data.Xt[: cfg.n_curve], noise[: cfg.n_curve]
+    model, curves = fit(
         dense_ae([784, cfg.hidden], g, sigmoid_code=True).to(data.X.device),
         loss,
         data.X,
@@ -65,76 +69,196 @@ def overcomplete_facts(
         g,
         batch_size=cfg.batch_size,
         weight_decay=wd,
-        curve=curve,
+        evaluate=lambda m: {  # what the claims on this network read
+            "r2_noise": r2(noise_c, m(noise_c)),
+            **(
+                {"activation": m[0](digits_c).mean().item()}
+                if sparse
+                else {"r2_digits": r2(digits_c, m(digits_c))}
+            ),
+        },
     )
     with torch.no_grad():
         recon = model(data.Xt)
         return {
-            f"curve_loss_{name}": curve,  # ½ squared error (+ β·KL) per training image
-            f"activation_{name}": model[0](data.Xt).mean().item(),
-            f"psnr_{name}_digits": psnr(data.Xt, recon).mean().item(),
-            f"r2_{name}_digits": r2(data.Xt, recon),
-            f"r2_{name}_noise": r2(noise, model(noise)),
-            f"features_{name}": np.round(model[0][0].weight[:36].view(-1, 28, 28).cpu().numpy(), 3),
+            "activation": model[0](data.Xt).mean().item(),
+            "psnr_digits": psnr(data.Xt, recon).mean().item(),
+            "r2_digits": r2(data.Xt, recon),
+            "r2_noise": r2(noise, model(noise)),
+            "curves": curves,
+            "features": np.round(model[0][0].weight[:36].view(-1, 28, 28).cpu().numpy(), 3),
         }
 
 
 def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
-    g = torch.Generator().manual_seed(seed)
+    g = generator(seed)
     noise = torch.rand(cfg.n_noise, 784, generator=g).to(data.X.device)
-    out = overcomplete_facts("plain", cfg, data, noise, g)
-    ctx.progress(0.5)
-    out |= overcomplete_facts("sparse", cfg, data, noise, g)
+    plain = overcomplete_facts(False, cfg, data, noise, g)
+    ctx.progress(0.6)
+    sparse = overcomplete_facts(True, cfg, data, noise, g)
     ctx.progress(1.0)
-    return out
+    return {
+        "activation_plain": plain["activation"],
+        "psnr_plain_digits": plain["psnr_digits"],
+        "r2_plain_digits": plain["r2_digits"],
+        "r2_plain_noise": plain["r2_noise"],
+        "curve_r2_plain_digits": plain["curves"]["r2_digits"],
+        "curve_r2_plain_noise": plain["curves"]["r2_noise"],
+        "features_plain": plain["features"],
+        "activation_sparse": sparse["activation"],
+        "psnr_sparse_digits": sparse["psnr_digits"],
+        "r2_sparse_digits": sparse["r2_digits"],
+        "r2_sparse_noise": sparse["r2_noise"],
+        "curve_activation_sparse": sparse["curves"]["activation"],
+        "curve_r2_sparse_noise": sparse["curves"]["r2_noise"],
+        "features_sparse": sparse["features"],
+    }
 
 
 GBC = "Goodfellow, Bengio & Courville 2016"
+R2 = (-np.inf, 1.0)  # R² is at most 1 (a perfect copy) and unbounded below
 
-# Converged tolerances in ½ squared error per training image: 0.25 for the plain network
-# (0.5 in squared error, half the margin used for squared-error comparisons); 0.7 for
-# the sparse one, whose objective adds β·KL: about 2% of its level on the tuning seed.
-PLAIN_TRAINED = Converged("curve_loss_plain", tol=0.25, higher_is_better=False)
-SPARSE_TRAINED = Converged("curve_loss_sparse", tol=0.7, higher_is_better=False)
+OUTPUTS = (
+    metric(
+        "activation_plain",
+        "the unpenalised network's mean hidden activation on held-out digits",
+        bounds=(0, 1),
+        data="held-out",
+    ),
+    metric(
+        "psnr_plain_digits",
+        "the unpenalised network's PSNR on held-out digits",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    metric(
+        "r2_plain_digits",
+        "how much of the held-out digits' variance the unpenalised network reproduces (R²)",
+        better="higher",
+        bounds=R2,
+        data="held-out",
+    ),
+    metric(
+        "r2_plain_noise",
+        "how much of uniform noise's variance the unpenalised network reproduces (R²)",
+        bounds=R2,
+        data="held-out",
+    ),
+    curve(
+        "curve_r2_plain_digits",
+        "the unpenalised network's R² on held-out digits during training",
+        x="Adam step",
+        better="higher",
+        bounds=R2,
+        data="held-out",
+    ),
+    curve(
+        "curve_r2_plain_noise",
+        "the unpenalised network's R² on uniform noise during training",
+        x="Adam step",
+        bounds=R2,
+        data="held-out",
+    ),
+    series("features_plain", "the unpenalised network's first 36 hidden units' weights"),
+    metric(
+        "activation_sparse",
+        "the sparse network's mean hidden activation on held-out digits",
+        bounds=(0, 1),
+        data="held-out",
+    ),
+    metric(
+        "psnr_sparse_digits",
+        "the sparse network's PSNR on held-out digits",
+        "dB",
+        better="higher",
+        data="held-out",
+    ),
+    metric(
+        "r2_sparse_digits",
+        "how much of the held-out digits' variance the sparse network reproduces (R²)",
+        better="higher",
+        bounds=R2,
+        data="held-out",
+    ),
+    metric(
+        "r2_sparse_noise",
+        "how much of uniform noise's variance the sparse network reproduces (R²)",
+        bounds=R2,
+        data="held-out",
+    ),
+    curve(
+        "curve_activation_sparse",
+        "the sparse network's mean hidden activation on held-out digits during training",
+        x="Adam step",
+        bounds=(0, 1),
+        data="held-out",
+    ),
+    curve(
+        "curve_r2_sparse_noise",
+        "the sparse network's R² on uniform noise during training",
+        x="Adam step",
+        bounds=R2,
+        data="held-out",
+    ),
+    series("features_sparse", "the sparse network's first 36 hidden units' weights"),
+)
+
+# Convergence is judged on the quantities the claims read, on held-out digits and noise:
+# * R² on digits may move by at most 0.005 over the last fifth: half the room between the
+#   claim's bound, 0.99, and a perfect copy;
+# * R² on noise by at most 0.05: half the 0.1 margin of the copying comparison (and a
+#   tenth of the copying bound, 0.5). Copying noise is neither good nor bad in itself
+#   (no direction is declared); for the sparse network a still-falling R² on noise can
+#   only widen the gap the comparison claims (favours="supported");
+# * the mean activation by at most 0.0025: half the distance from ρ = 0.01 to the near
+#   edge of the claim's band, 0.005.
+PLAIN_COPIES_DIGITS = Converged("curve_r2_plain_digits", tol=0.005)
+PLAIN_COPIES_NOISE = Converged("curve_r2_plain_noise", tol=0.05)
+SPARSE_NOISE = Converged(
+    "curve_r2_sparse_noise", tol=0.05, higher_is_better=False, favours="supported"
+)
+SPARSE_ACTIVATION = Converged("curve_activation_sparse", tol=0.0025, higher_is_better=False)
 
 CLAIMS = (
     Claim(
         "sparse-near-rho",
-        "With the KL penalty (ρ = 0.01, β = 3) the mean hidden activation lands within a"
-        " factor of 2 of ρ (0.005–0.02).",
+        "With the KL penalty (ρ = {cfg.sparse.rho}, β = {cfg.sparse.beta}) the mean hidden"
+        " activation on held-out digits, once it has levelled off, lands within a factor of"
+        " 2 of ρ (0.005–0.02).",
         Within("activation_sparse", 0.005, 0.02),
         expected="supported",
         source="Ng, CS294A sparse autoencoder notes",
         kind="empirical",
         unit="",
         replication="seeds",
-        preconditions=(SPARSE_TRAINED,),
+        preconditions=(SPARSE_ACTIVATION,),
     ),
     Claim(
         "overcomplete-copies-digits",
-        "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
-        " its training loss has levelled off, copies held-out digits almost perfectly:"
-        " R² ≥ 0.99.",
+        "Without the penalty, the overcomplete AE ({cfg.sparse.hidden} hidden units for 784"
+        " pixels), once its held-out reconstruction has levelled off, copies held-out digits"
+        " almost perfectly: R² ≥ 0.99.",
         AtLeast("r2_plain_digits", 0.99),
         expected="supported",
         source=GBC + ", §14.1",
         kind="empirical",
         unit="",
         replication="seeds",
-        preconditions=(PLAIN_TRAINED,),
+        preconditions=(PLAIN_COPIES_DIGITS,),
     ),
     Claim(
         "overcomplete-copies",
-        "Without the penalty, the overcomplete AE (1,000 hidden units for 784 pixels), once"
-        " its training loss has levelled off, has learned a near-identity map: it reproduces"
-        " even uniform noise it never saw (R² ≥ 0.5).",
+        "Without the penalty, the overcomplete AE ({cfg.sparse.hidden} hidden units for 784"
+        " pixels), once its reconstruction of noise has levelled off, has learned a"
+        " near-identity map: it reproduces even uniform noise it never saw (R² ≥ 0.5).",
         AtLeast("r2_plain_noise", 0.5),
         expected="supported",
         source=GBC + ", §14.1",
         kind="empirical",
         unit="",
         replication="seeds",
-        preconditions=(PLAIN_TRAINED,),
+        preconditions=(PLAIN_COPIES_NOISE,),
     ),
     Claim(
         "sparsity-stops-copying",
@@ -147,8 +271,8 @@ CLAIMS = (
         unit="",
         replication="seeds",
         preconditions=(
-            PLAIN_TRAINED,
-            SPARSE_TRAINED,
+            PLAIN_COPIES_NOISE,
+            SPARSE_NOISE,
             Beats("r2_plain_noise", 0.0, margin=0.5, baseline_name="R² 0 (predicting the mean)"),
         ),
     ),
@@ -162,8 +286,9 @@ def figures(result, new_figure) -> None:
 
     fig, axes = new_figure("sparse-features", ncols=2, figsize=(9.5, 4.8))
     cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="white")
-    for k, (ax, name) in enumerate(zip(axes[0], ("sparse", "plain"), strict=True)):
-        w = np.asarray(result.series[f"features_{name}"][0], dtype=float)  # [unit, 28, 28]
+    panels = (("features_sparse", "sparse"), ("features_plain", "plain"))
+    for k, (ax, (key, name)) in enumerate(zip(axes[0], panels, strict=True)):
+        w = np.asarray(result.series[key][0], dtype=float)  # [unit, 28, 28]
         # each unit on its own scale: the weights are ~0.05 and tile's white gaps are 1,
         # which drew every unit near-black on one shared grey scale
         w = w / np.maximum(np.abs(w).max(axis=(1, 2), keepdims=True), 1e-12)
@@ -196,8 +321,8 @@ The unpenalised network reconstructs held-out digits at {{ num(m.psnr_plain_digi
 (R² = {{ num(m.r2_sparse_digits) }}). The textbook warning is that an overcomplete autoencoder
 can simply learn the identity. The unpenalised network was trained for
 {{ cfg.sparse.plain_steps }} Adam steps (the sparse one for {{ cfg.sparse.sparse_steps }}), and
-the claims are judged only once it has reached its own best reconstruction of its training
-digits (its loss has levelled off).
+the claims are judged only once what they measure — its reconstruction of held-out digits, or
+of noise — has levelled off.
 {% if v["overcomplete-copies-digits"] == "supported" %}On digits like those it was trained on,
 it does copy: held-out digits come back almost perfectly.{% elif
 v["overcomplete-copies-digits"] == "refuted" %}Even on digits like those it was trained on it
@@ -210,11 +335,11 @@ unpenalised network scored R² = {{ num(m.r2_plain_noise) }} and the sparse one
 {{ num(m.r2_sparse_noise) }}.
 {% if v["overcomplete-copies"] == "supported" %}So the unpenalised network did learn a
 near-identity map: it copies even noise.{% elif v["overcomplete-copies"] == "refuted" %}So
-"it learns the identity" is refuted here: trained on digits alone until its loss levelled off,
-the unpenalised network does not copy noise. A near-identity is a map it could represent, not
-what this training finds.{% else %}Whether it learns the identity is undecided:
-{{ c["overcomplete-copies"].reason }}. The quick budget could not decide this;
-`deepfaq run autoencoders --profile full` decides it.{% endif %}
+"it learns the identity" is refuted here: trained on digits alone until its reconstruction of
+noise levelled off, the unpenalised network does not copy noise. A near-identity is a map
+it could represent, not what this training finds.{% else %}Whether it learns the identity
+is undecided:
+{{ c["overcomplete-copies"].reason }}.{% endif %}
 {% if v["sparsity-stops-copying"] == "supported" %}The penalty cuts the copying by more than
 the claim's margin.{% elif v["sparsity-stops-copying"] == "refuted" %}The unpenalised network
 copies noise, and the penalty does not cut that by the claim's margin.{% else %}Whether the

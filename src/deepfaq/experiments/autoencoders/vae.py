@@ -22,7 +22,9 @@ import torch
 from deepfaq.core.claims import Claim, Converged, Within
 from deepfaq.core.config import Range
 from deepfaq.core.figures import tile
+from deepfaq.core.outputs import curve, metric, series
 from deepfaq.experiments.autoencoders.models import VAE, Digits, fit
+from deepfaq.experiments.kit import generator
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Config:
     steps: int = 1200  # Adam steps
     batch_size: int = 128
     lr: float = 2e-3
+    n_curve: Annotated[int, Range(1, 4000)] = 1000  # training digits the curve is measured on
 
 
 def aggregate_variance(vae: VAE, X: torch.Tensor) -> float:
@@ -50,15 +53,15 @@ def rescaling_slack(vae: VAE, X: torch.Tensor) -> float:
 
 
 def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
-    g = torch.Generator().manual_seed(seed)
+    g = generator(seed)
     dev = data.X.device
 
     def loss(m, x):  # −ELBO, nats per image, with the reparameterisation noise from g
         noise = torch.randn(len(x), cfg.latent, generator=g).to(dev)
         return sum(t.mean() for t in m.neg_elbo(x, noise))
 
-    curve: list = []
-    vae = fit(
+    X_c = data.X[: cfg.n_curve]
+    vae, curves = fit(
         VAE(cfg.latent, g).to(dev),
         loss,
         data.X,
@@ -66,7 +69,7 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
         cfg.lr,
         g,
         batch_size=cfg.batch_size,
-        curve=curve,
+        evaluate=lambda m: {"var": aggregate_variance(m, X_c)},
     )
     ctx.progress(0.9)
     with torch.no_grad():
@@ -76,7 +79,7 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
         zz = torch.cat([zz, torch.zeros(len(zz), cfg.latent - 2)], 1).to(dev)
         z = torch.randn(16, cfg.latent, generator=g).to(dev)
         out = {
-            "curve_loss_vae": curve,  # −ELBO, nats per training image
+            "curve_var_aggregate_vae_train": curves["var"],
             "elbo_vae_test": -(rec + kl).mean().item(),
             "kl_vae_test": kl.mean().item(),
             "var_aggregate_vae_train": aggregate_variance(vae, data.X),
@@ -93,20 +96,72 @@ def run(cfg: Config, data: Digits, seed: int, ctx) -> dict:
     return out
 
 
-# Converged: about 2% of the −ELBO level (nats per image) on the tuning seed.
+OUTPUTS = (
+    curve(
+        "curve_var_aggregate_vae_train",
+        "the variance of the VAE's aggregate posterior on training digits during training",
+        x="Adam step",
+        bounds=(0, np.inf),
+        data="train",
+    ),
+    metric(
+        "elbo_vae_test",
+        "the VAE's evidence lower bound on held-out digits",
+        "nats per image",
+        better="higher",
+        data="held-out",
+    ),
+    metric(
+        "kl_vae_test",
+        "the KL term of the VAE's bound on held-out digits",
+        "nats per image",
+        bounds=(0, np.inf),
+        data="held-out",
+    ),
+    metric(
+        "var_aggregate_vae_train",
+        "the variance of the VAE's aggregate posterior on its training digits (prior: 1)",
+        bounds=(0, np.inf),
+        data="train",
+    ),
+    metric(
+        "var_aggregate_vae_test",
+        "the variance of the VAE's aggregate posterior on held-out digits (prior: 1)",
+        bounds=(0, np.inf),
+        data="held-out",
+    ),
+    metric(
+        "slack_rescale_vae_train",
+        "the nats per training digit that rescaling the codes to the prior's variance would save",
+        "nats per image",
+        better="lower",
+        bounds=(0, np.inf),
+        data="train",
+    ),
+    series("images_vae_grid", "digits decoded from a grid over the latent space"),
+    series("images_vae_prior", "digits decoded from samples of the prior"),
+)
+
+# Convergence is judged on the quantity the claim reads: over the last fifth of training
+# the aggregate variance may move by at most 0.05, half the claim's ±0.1 band. (The −ELBO
+# is the wrong yardstick: the whole effect the claim tests is worth a few tenths of a
+# nat per digit, the rescaling slack above, while the −ELBO still moves by nats.)
 CLAIMS = (
     Claim(
         "vae-matches-prior",
-        "Trained until its loss levels off, the VAE's aggregate posterior over its training"
-        " digits has the prior's variance: Var(μ) + E[σ²] per latent dimension lies within"
-        " ±0.1 of the prior's 1, as it must wherever the ELBO is stationary.",
+        "Trained for {cfg.vae.steps} Adam steps, until its aggregate posterior's variance"
+        " levels off, the VAE's aggregate posterior over its training digits has the prior's"
+        " variance: Var(μ) + E[σ²] per latent dimension lies within ±0.1 of the prior's 1,"
+        " as it must wherever the ELBO is stationary.",
         Within("var_aggregate_vae_train", 0.9, 1.1),
         expected="supported",
         source="Kingma & Welling 2014 (objective); Hoffman & Johnson 2016",
         kind="empirical",
         unit="",
         replication="seeds",
-        preconditions=(Converged("curve_loss_vae", tol=3.0, higher_is_better=False),),
+        preconditions=(
+            Converged("curve_var_aggregate_vae_train", tol=0.05, higher_is_better=False),
+        ),
     ),
 )
 
@@ -137,9 +192,10 @@ only the KL term). Ours: Var(μ) + E[σ²] = {{ num(m.var_aggregate_vae_train) }
 training digits, {{ num(m.var_aggregate_vae_test) }} on held-out ones (prior: 1).
 {% if v["vae-matches-prior"] == "supported" %}That is within the claim's band around the
 prior's variance: training got close to a stationary point.{% elif v["vae-matches-prior"] ==
-"refuted" %}That is outside the claim's band even though the loss had levelled off: training
-stopped short of a stationary point in this direction.{% else %}Whether it matches the prior
-is undecided: {{ c["vae-matches-prior"].reason }}.{% endif %} The pull toward the prior's
+"refuted" %}That is outside the claim's band although it had stopped moving: Adam's steps
+settle short of a stationary point in this direction, where the ELBO is nearly
+flat.{% else %}Whether it matches the prior is undecided:
+{{ c["vae-matches-prior"].reason }}.{% endif %} The pull toward the prior's
 variance is weak: rescaling the codes to second moment 1, with the decoder undoing it, would
 lower the loss by only {{ num(m.slack_rescale_vae_train) }} nats per training digit.
 The figure decodes a grid over the latent space: neighbouring codes give neighbouring digits.
