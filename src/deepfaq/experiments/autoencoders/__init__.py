@@ -244,6 +244,8 @@ QUESTION = Question(
         " evidence lower bound. NIPS Workshop on Advances in Approximate Bayesian Inference.",
         "Bjøntegaard (2001). Calculation of average PSNR differences between RD-curves."
         " ITU-T VCEG-M33.",
+        "Wallace (1991). The JPEG still picture compression standard. Communications of the"
+        " ACM 34(4).",
         "Goodfellow, Bengio & Courville (2016). Deep Learning, chapter 14. MIT Press.",
     ),
 )

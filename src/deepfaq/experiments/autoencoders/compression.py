@@ -352,9 +352,9 @@ training, over the common rates {{ num(m.rate_lo_photo) }} to {{ num(m.rate_hi_p
 the code averaged {{ num(m.psnr_ae_common_photo) }} dB and JPEG
 {{ num(m.psnr_jpeg_common_photo) }} dB.{% else %}On patches of a photograph the two do not
 meet at a common rate.{% endif %}
-{% if v["jpeg-beats-ae-photo"] == "supported" %}JPEG wins there by more than 1 dB: a learned
-code compresses only what resembles its training data, while JPEG's cosine transform assumes
-only that images are smooth.{% elif v["jpeg-beats-ae-photo"] == "refuted" %}At the same bytes
+{% if v["jpeg-beats-ae-photo"] == "supported" %}JPEG wins there by more than 1 dB: the code
+that holds its own on digits fails on images unlike its training data, while JPEG was designed
+for photographs (Wallace 1991).{% elif v["jpeg-beats-ae-photo"] == "refuted" %}At the same bytes
 JPEG does not win there by 1 dB.{% else %}"JPEG beats the AE on photographs at the same bytes"
 cannot be judged here: {{ c["jpeg-beats-ae-photo"].reason }}.{% endif %}
 """
