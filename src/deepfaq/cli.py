@@ -1,36 +1,28 @@
-"""The deepfaq command line: list, run, show, report, ask."""
+"""The deepfaq command line: list, run, show, report, ask, notebook, …, built on the
+Python API (:mod:`deepfaq.api`)."""
 
 from __future__ import annotations
 
 import errno
 import json
-import re
 import sys
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 # Only light modules at the top: torch, scipy, scikit-learn and the experiments
 # load inside the commands that need them, so --help, list and show start fast.
-from deepfaq import __version__
+# The commands call the Python API (deepfaq.api), as a user's script would.
+from deepfaq import __version__, api
+from deepfaq.api import MAX_SEEDS, MAX_WORKERS
 from deepfaq.core.errors import DamagedFile, DeepfaqError
 from deepfaq.core.units import with_unit
-
-if TYPE_CHECKING:
-    from deepfaq.core.question import Question
+from deepfaq.progress import RichReporter, one_line  # noqa: F401 (RichReporter: re-exported)
 
 app = typer.Typer(
     help="Answers deep-learning interview questions by seeded experiments.",
@@ -54,17 +46,6 @@ def _folder(value: str | Path) -> Path:
 OutOpt = Annotated[Path, typer.Option("--out", help="Results folder.", parser=_folder)]
 DEFAULT_OUT = Path("deepfaq-runs")
 
-#: What printed text must not carry: C0 controls (tab aside), DEL and C1 controls,
-#: with which a string could move the cursor or set the terminal's title.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def one_line(text: str) -> str:
-    """``text`` as one printable line: control characters and line breaks become
-    spaces, runs of spaces one."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
 VERDICT_STYLE = {"supported": "green", "refuted": "red", "inconclusive": "yellow"}
 
 
@@ -72,50 +53,6 @@ def _registry():
     from deepfaq.experiments import REGISTRY  # imported on use: keeps --help fast
 
     return REGISTRY
-
-
-class RichReporter:
-    """One progress bar per question: trials done / total, elapsed, ETA. (The
-    runner's ``Reporter`` interface, duck-typed: importing it would load torch.)"""
-
-    def __init__(self, console: Console):
-        self.progress = Progress(
-            TextColumn("[bold]{task.description:<14}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("trials"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=console,
-        )
-        self.tasks: dict[str, int] = {}
-
-    def add(self, question, total):
-        if not self.tasks:
-            self.progress.start()
-        # The label holds the user's --set values: text, never markup.
-        self.tasks[question] = self.progress.add_task(escape(one_line(question)), total=total)
-
-    def advance(self, question, amount):
-        self.progress.update(self.tasks[question], advance=amount)
-
-    def grow(self, question, total):
-        """A sequential design added seeds: the bar's total grows."""
-        self.progress.update(self.tasks[question], total=total)
-
-    def warn(self, message):
-        self.progress.console.print(
-            f"[yellow]warning:[/] {escape(one_line(str(message)))}", highlight=False, soft_wrap=True
-        )
-
-    def finish(self):
-        self.progress.stop()
-
-
-#: Upper limits of --seeds and --workers: beyond them a run would never end or a
-#: machine would run out of memory before any result came back.
-MAX_SEEDS, MAX_WORKERS = 1000, 64
 
 
 def _parse_count(name: str, raw: str | None, most: int) -> int | None:
@@ -208,31 +145,29 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
 ) -> None:
     """Run questions' experiments, resuming any finished trials."""
-    from deepfaq.core.question import PROFILE_NAMES
-    from deepfaq.core.runner import RunFailure, Runner, make_plan, summary
-    from deepfaq.core.store import Store
+    from deepfaq.core.runner import RunFailure, summary
     from deepfaq.report import card
 
-    registry = _registry()
     if all_ == bool(questions):
         raise DeepfaqError("name question ids or pass --all (not both); see `deepfaq list`")
-    if profile not in PROFILE_NAMES:
-        raise DeepfaqError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}")
-    chosen: list[Question] = list(registry) if all_ else [registry.get(i) for i in questions]
-    n_seeds = _parse_count("--seeds", seeds, MAX_SEEDS)
-    n_workers = _parse_count("--workers", workers, MAX_WORKERS)
-    plans = [
-        make_plan(q, profile, n_seeds, set_ or [], device, seed_offset, seed_batch) for q in chosen
-    ]
-    store = Store(out)
-    from deepfaq.core.executors import make_executor
-
-    pool = make_executor(executor, ray_address, plans[0].device if plans else "cpu", n_workers)
-    # A tuning run (--seed-offset) uses seeds the answers do not: it never becomes
-    # the question's latest answer, nor its last failure, which show and report present.
-    runner = Runner(store, n_workers, RichReporter(err_console), pool, set_latest=not seed_offset)
+    registry = _registry()
+    ids = registry.ids() if all_ else list(questions)
     finished, failed = [], []
-    for result in runner.run_many(plans):
+    for result in api.run_iter(
+        ids,
+        profile,
+        _parse_count("--seeds", seeds, MAX_SEEDS),
+        set_ or [],
+        out,
+        _parse_count("--workers", workers, MAX_WORKERS),
+        device,
+        seed_offset=seed_offset,
+        seed_batch=seed_batch,
+        executor=executor,
+        ray_address=ray_address,
+        progress=RichReporter(err_console),
+        registry=registry,
+    ):
         if isinstance(result, RunFailure):
             failed.append(result)
             if as_json:
@@ -249,15 +184,15 @@ def run(
                 sys.stdout.flush()
             continue
         if as_json:
-            sys.stdout.write(json.dumps(summary(result, store), allow_nan=False) + "\n")
+            sys.stdout.write(json.dumps(summary(result.raw, result.store), allow_nan=False) + "\n")
             sys.stdout.flush()
         else:
-            finished.append(result)
+            finished.append(result.raw)
     # Printed once the progress bars have stopped, so no table is drawn into them.
     for result in finished:
         card.emit(out_console, card.run_summary(result, out_console.width), page=False)
-    if len(plans) > 1 or failed:
-        _run_totals(len(plans) - len(failed), failed)
+    if len(ids) > 1 or failed:
+        _run_totals(len(ids) - len(failed), failed)
     if failed:
         raise typer.Exit(1)
 
