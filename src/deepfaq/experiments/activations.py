@@ -81,7 +81,7 @@ PROFILES = {
         seeds=2,
         seed_batch=2,
     ),
-    "quick": Profile(Config(), seeds=5, seed_batch=5, looks=(5, 10)),
+    "quick": Profile(Config(), seeds=5, seed_batch=5),
     "full": Profile(
         Config(max_steps=4000, dead_steps=2000, xor_steps=1000), seeds=10, seed_batch=10
     ),
