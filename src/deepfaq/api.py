@@ -702,7 +702,9 @@ class Result:
                 f"<td>{e(interval_with_unit(*c.ci, c.unit, c.n, c.replication))}</td>"
                 f"<td>{c.n} {e(c.replication)}</td></tr>"
             )
-        answer = MarkdownIt("commonmark", {"html": False}).render(answer_line(self))
+        answer = MarkdownIt("commonmark", {"html": False}).render(
+            answer_line(self.question, self.raw)
+        )
         date = str(self.raw.environment.get("time") or "")[:10]
         facts = " · ".join(x for x in (self.label, self.raw.environment.get("device"), date) if x)
         return (
@@ -718,21 +720,21 @@ class Result:
         )
 
 
-def answer_line(result: Result) -> str:
-    """The question's one-line answer (Markdown) as ``result``'s verdicts word it;
-    the short answer's first sentence where the question has no such line or the
-    run is older than it."""
+def answer_line(question, raw: RunResult) -> str:
+    """The question's one-line answer (Markdown) as the verdicts of the stored run
+    ``raw`` word it; the short answer's first sentence where the question has no
+    such line or the run is older than it."""
     from jinja2 import TemplateError
 
     from deepfaq.report import answer
 
-    template = getattr(result.question, "one_line", "")
+    template = getattr(question, "one_line", "")
     if template:
         try:
-            return answer.render_template(template, result.question, result.raw)
+            return answer.render_template(template, question, raw)
         except (TemplateError, TypeError, ValueError, KeyError):
             pass  # a run made before the sentence's numbers existed
-    return answer.one_line(result.question, result.raw)
+    return answer.one_line(question, raw)
 
 
 def _leaves(value: Any, at: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Any]]:

@@ -466,6 +466,19 @@ def report(
 
 
 @app.command()
+def notebook(
+    question: Annotated[str, typer.Argument(help="Question id.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for ID.ipynb.", parser=_folder)] = Path(
+        "."
+    ),
+) -> None:
+    """Write a question as a Jupyter notebook (ID.ipynb) that loads its reference,
+    runs it at the smoke budget and changes one setting."""
+    path = api.notebook(question, out)
+    out_console.print(f"notebook: {escape(str(path))}", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def lock(
     update: Annotated[
         bool,
