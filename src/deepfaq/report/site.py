@@ -465,6 +465,7 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
             "is_reference": row["is_reference"],
             "beside": [],
             "failure": row["failure"],
+            "notebook": _notebook(q, out),  # <id>.ipynb beside the page
         }
         if row["ref"] is not None:
             context.update(
@@ -540,3 +541,19 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
     if damaged is None and problems:
         raise DamagedFile(problems[0])
     return out / "index.html"
+
+
+# -- notebooks (issue 27) ------------------------------------------------------------------
+
+
+def _notebook(q, out: Path) -> str | None:
+    """Write the question as a Jupyter notebook beside its page (``<id>.ipynb``: see
+    :mod:`deepfaq.notebooks`) and return the page's link to it; None for a question
+    deepfaq's registry does not hold, or whose shipped reference is damaged."""
+    from deepfaq import notebooks
+    from deepfaq.core.errors import UnknownQuestion
+
+    try:
+        return notebooks.write(q.id, out).name
+    except (UnknownQuestion, DamagedFile):
+        return None
