@@ -3,7 +3,8 @@
     python benchmarks/cli_latency.py                      # results folder ./deepfaq-runs
     python benchmarks/cli_latency.py --out /tmp/runs --repeats 5
 
-Times ``deepfaq --help``, ``--version``, ``list``, ``show zero-init`` and ``ask``
+Times ``import deepfaq`` (the Python API loads on first use), ``deepfaq --help``,
+``--version``, ``list``, ``show zero-init`` and ``ask``
 (MiniLM and tf-idf), each a fresh Python process, ``--repeats`` times, and reports
 the median and the fastest. ``list`` is timed twice: with an empty catalogue cache
 (the first command after an edit to the package imports the registry once) and
@@ -53,23 +54,30 @@ except SystemExit:
 print("LOADED", ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
 """
 
+#: Imports deepfaq as a script or a notebook does, then reports the heavy modules.
+IMPORT_PROBE = """import sys
+import deepfaq
+print("LOADED", ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
 
 def _children_cpu() -> float:
     use = resource.getrusage(resource.RUSAGE_CHILDREN)
     return use.ru_utime + use.ru_stime
 
 
-def time_command(args: list[str], env: dict, repeats: int, before=None) -> dict:
+def time_command(args: list[str], env: dict, repeats: int, before=None, probe=None) -> dict:
     """Wall time, and CPU time (user + system: what the command costs on an idle
     machine, whatever else is running), of a fresh process, ``repeats`` times;
-    ``before()``, when given, runs before each (untimed)."""
+    ``before()``, when given, runs before each (untimed); ``probe``: the Python code
+    run instead of the CLI."""
     times, cpu, loaded, failed = [], [], "", None
     for _ in range(repeats):
         if before is not None:
             before()
         cpu0, start = _children_cpu(), time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+            [sys.executable, "-c", probe or PROBE.format(heavy=HEAVY), *args],
             capture_output=True,
             text=True,
             env=env,
@@ -91,6 +99,13 @@ def time_command(args: list[str], env: dict, repeats: int, before=None) -> dict:
     }
     if failed:
         row["error"] = failed[0]
+    return row
+
+
+def time_import(env: dict, repeats: int) -> dict:
+    """``import deepfaq`` in a fresh process, as a script or notebook starts."""
+    row = time_command([], env, repeats, probe=IMPORT_PROBE.format(heavy=HEAVY))
+    row["command"] = "python -c 'import deepfaq'"
     return row
 
 
@@ -165,7 +180,8 @@ def main() -> None:
 
 
 def _all_rows(env: dict, out: list[str], cache: Path, ask: list[str], repeats: int) -> list:
-    rows = [time_command(["--help"], env, repeats), time_command(["--version"], env, repeats)]
+    rows = [time_import(env, repeats), time_command(["--help"], env, repeats)]
+    rows.append(time_command(["--version"], env, repeats))
     cold = time_command(["list", *out], env, 1)  # builds the catalogue cache
     cold["command"] += "  (empty catalogue cache)"
     rows += [
