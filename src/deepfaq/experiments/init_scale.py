@@ -460,8 +460,8 @@ U[−1/√d, 1/√d] has variance 1/(3d), so it should multiply the variance by
 per layer: measured log2 slopes of {{ num(m.slope_std01_narrowest) }} per layer at width
 {{ cfg.widths[0] }} and {{ num(m.slope_std01_widest) }} at width {{ cfg.widths[-1] }}, against
 at most {{ num(m.max_abs_slope_lecun) }} for N(0,1/d) at any width. It is right only near
-d = 100. {% if v["lecun-width-free"] == "supported" %}With N(0,1/d) the slope stayed within the claim's
-bound at every width, as the formula says it should.{% elif v["lecun-width-free"] ==
+d = 100. {% if v["lecun-width-free"] == "supported" %}With N(0,1/d) the slope stayed within the
+claim's bound at every width, as the formula says it should.{% elif v["lecun-width-free"] ==
 "refuted" %}Even N(0,1/d) drifted beyond the claim's bound at some width: at small
 widths the variance factor of one layer is itself random, and its logarithm is biased
 downwards.{% else %}Whether N(0,1/d) stays within the claim's bound at every width is not
