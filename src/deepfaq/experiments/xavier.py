@@ -676,8 +676,8 @@ QUESTION = Question(
         ' accuracy here",'
         ' "The variance is what Glorot and Bengio prescribe, but here normal and uniform'
         ' Xavier differed by more than a point",'
-        ' "The variance 2/(fan_in + fan_out) is what matters, not the distribution; whether'
-        ' the two train to the same accuracy was not decided here")'
+        ' "Glorot and Bengio prescribe a variance, 2/(fan_in + fan_out), not a distribution;'
+        ' whether normal and uniform train to the same accuracy was not decided here")'
         ' ~ by_verdict(v["he-trains-deep-relu"], "; for deep ReLU nets use He\'s 2/fan_in'
         ' instead.", "; He\'s 2/fan_in did not beat Xavier on a deep ReLU net here.", ".") }}'
     ),
