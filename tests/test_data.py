@@ -35,3 +35,22 @@ def test_mnist1d_shuffle_applies_one_permutation():
     plain, shuffled = mnist1d(3, num_samples=1000), mnist1d(3, num_samples=1000, shuffle_seq=True)
     assert not np.array_equal(plain.X_train, shuffled.X_train)
     np.testing.assert_allclose(np.sort(plain.X_train[0]), np.sort(shuffled.X_train[0]), atol=1e-5)
+
+
+def test_mnist1d_is_cached_on_disk_and_a_damaged_cache_is_regenerated(tmp_path, monkeypatch):
+    import numpy as np
+
+    from deepfaq.data import loaders
+
+    monkeypatch.setenv("DEEPFAQ_CACHE", str(tmp_path))
+    loaders._mnist1d_arrays.cache_clear()
+    first = loaders._mnist1d_arrays(300, 11)
+    [cached] = list((tmp_path / "data").glob("mnist1d-*.npz"))
+    loaders._mnist1d_arrays.cache_clear()
+    again = loaders._mnist1d_arrays(300, 11)  # read back from disk
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    cached.write_bytes(b"not a zip file")
+    loaders._mnist1d_arrays.cache_clear()
+    regenerated = loaders._mnist1d_arrays(300, 11)
+    assert all(np.array_equal(a, b) for a, b in zip(first, regenerated, strict=True))
+    loaders._mnist1d_arrays.cache_clear()
