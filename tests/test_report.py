@@ -124,7 +124,11 @@ def toy(qid: str, title: str, **kw) -> Question:
                 note="not comparable: ImageNet, not toy data",
             ),
         ),
-        references=("Toy, A. (2024). A toy paper. Journal of Toys.",),
+        references=(
+            "Toy, A. (2024). A toy paper. Journal of Toys. doi:10.1234/toy.5678",
+            "Cho, K. et al. (2014). On the properties of neural machine translation."
+            " arXiv:1409.1259",
+        ),
         **kw,
     )
 
@@ -148,12 +152,36 @@ def _page(site_dir, name):
 
 
 def test_short_answer_comes_first(site_dir):
+    """Without a one-sentence answer of its own, a page opens with the counts, then
+    the key findings, each with its verdict in one word and its estimate in its unit."""
     page = _page(site_dir, "toy-first.html")
     short = page.index('id="short-answer"')
     assert short < page.index('id="answer"') < page.index('id="claims"')
     block = page[short : page.index('id="answer"')]
     assert "2 findings: 1 supported, 1 refuted; the check of the code passes." in block
-    assert "Supported:" in block and "points)" in block  # the estimate in its unit
+    assert "<strong>supported</strong> — A beats B by more than 10 points" in block
+    assert "95% interval [" in block and "points, 3 seeds" in block  # in its unit
+
+
+def test_one_sentence_then_key_claims_in_order(tmp_path):
+    """A question's own one-sentence answer comes first, chosen by its key claims'
+    verdicts; then its key claims in the order it gives, then the counts."""
+    q = toy(
+        "toy-keys",
+        "Keys",
+        key_claims=("b-high", "a-beats-b"),
+        one_line='{{ by_verdict(v["a-beats-b"], "A wins, so use A.", "B wins.", "Undecided.") }}',
+    )
+    r = Runner(Store(tmp_path)).run(make_plan(q, "quick"))
+    text = answer.short_answer(q, r)
+    assert text.startswith("A wins, so use A.")
+    assert text.index("B reaches 90%") < text.index("A beats B") < text.index("2 findings")
+    assert answer.one_line(q, r) == "A wins, so use A."
+    index = site.build(Store(tmp_path), catalogue.snapshot(Registry([q])), tmp_path / "site")
+    page = (index.parent / "toy-keys.html").read_text(encoding="utf-8")
+    short = page[page.index('id="short-answer"') : page.index('id="answer"')]
+    assert short.index("A wins, so use A.") < short.index("B reaches 90%")
+    assert "A wins, so use A." in index.read_text(encoding="utf-8")
 
 
 def test_every_claim_and_section_has_an_id_and_the_contents_link_them(site_dir):
@@ -173,7 +201,9 @@ def test_navigation_previous_next_related_and_references(site_dir):
     assert 'rel="prev" href="toy-first.html"' in second
     assert 'rel="next" href="toy-third.html"' in second
     assert 'id="related"' in first and 'href="toy-third.html"' in first
-    assert '<li id="ref-1">Toy, A. (2024). A toy paper. Journal of Toys.</li>' in first
+    assert '<li id="ref-1">Toy, A. (2024). A toy paper. Journal of Toys.' in first
+    assert 'href="https://doi.org/10.1234/toy.5678"' in first  # a DOI in the text is a link
+    assert 'href="https://arxiv.org/abs/1409.1259"' in first
 
 
 def test_profile_is_labelled_and_smoke_is_warned(site_dir):
@@ -182,6 +212,35 @@ def test_profile_is_labelled_and_smoke_is_warned(site_dir):
     assert "smoke run · 3 seeds" in second and "they answer nothing" in second
     index = _page(site_dir, "index.html")
     assert "quick run · 3 seeds" in index and "smoke run · 3 seeds" in index
+
+
+def test_the_badge_explains_itself_and_the_glossary_has_every_term(site_dir):
+    """Hover (title) and tap (a link to the glossary's entry) explain the profile."""
+    first = _page(site_dir, "toy-first.html")
+    badge = re.search(r'<a class="badge quick" href="([^"]+)" title="([^"]+)">', first)
+    assert badge and badge.group(1) == "glossary.html#profile-quick"
+    assert "quick run: the default budget" in html.unescape(badge.group(2))
+    glossary = _page(site_dir, "glossary.html")
+    for anchor in (
+        "profile-smoke",
+        "profile-quick",
+        "profile-full",
+        "reference",
+        "verdict",
+        "demonstration",
+        "pre-registered",
+        "sequential",
+    ):
+        assert f'id="{anchor}"' in glossary, anchor
+    index = _page(site_dir, "index.html")
+    assert 'href="glossary.html#profile-smoke" title="smoke run: seconds' in index
+
+
+def test_one_word_per_verdict_everywhere(site_dir):
+    """ "inconclusive", never "Not decided" or "undecided", on every page."""
+    for page in site_dir[0].glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Not decided" not in text and "not decided" not in text, page.name
 
 
 def test_not_run_page_keeps_the_results_folder(site_dir):
@@ -203,6 +262,7 @@ def test_index_groups_by_topic_with_one_line_answers_and_a_search_index(site_dir
     assert 'id="topic-other-questions"' in index
     assert index.count('<article class="question"') == 3
     assert "Supported: A beats B by more than 10 points" in index
+    assert index.count('type="search"') == 1  # one search box
     data = json.loads(
         html.unescape(
             re.search(
@@ -211,14 +271,16 @@ def test_index_groups_by_topic_with_one_line_answers_and_a_search_index(site_dir
         )
     )
     assert [d["id"] for d in data] == ["toy-first", "toy-second", "toy-third"]
-    assert "B reaches 90%" in data[0]["text"]
+    assert "B reaches 90%" in data[0]["fields"]["claims"]
+    assert "A reached" in data[0]["fields"]["answer"]  # the answer's words, searchable
 
 
 def test_figures_have_alt_text_tidy_csv_and_twice_the_pixels(site_dir):
     root = site_dir[0]
     page = _page(site_dir, "toy-first.html")
     img = re.search(r'<img src="toy-first/accuracy.png" alt="([^"]+)" width="(\d+)"', page)
-    assert img and "accuracy against step for GRU" in html.unescape(img.group(1))
+    assert img and "Accuracy against step for GRU" in html.unescape(img.group(1))
+    assert 'class="panels"' in page and "2 panels: swipe sideways" in page  # a phone layout
     from PIL import Image
 
     with Image.open(root / "toy-first" / "accuracy.png") as im:
@@ -242,7 +304,8 @@ def test_every_local_link_resolves_and_nothing_loads_from_elsewhere(site_dir):
 
 def broken_links(root: Path) -> list[str]:
     """Every href/src of every page: an existing file, and an existing id for a
-    fragment; no other host."""
+    fragment. Nothing loads from another host: only a link a reader follows (a DOI
+    or arXiv reference, marked rel="external") leads out."""
     ids = {
         p.name: set(re.findall(r'id="([^"]+)"', p.read_text(encoding="utf-8")))
         for p in root.rglob("*.html")
@@ -250,9 +313,10 @@ def broken_links(root: Path) -> list[str]:
     problems = []
     for page in root.glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if re.search(r"https?://|//cdn", text):
-            problems.append(f"{page.name}: a link to another host")
-        for ref in re.findall(r'(?:src|href|action)="([^"]*)"', text):
+        outside = re.sub(r'<a href="https?://[^"]+" rel="external">', "", text)
+        if re.search(r'(?:src|href|action)="(?:https?:)?//|//cdn', outside):
+            problems.append(f"{page.name}: loads or links another host")
+        for ref in re.findall(r'(?:src|href|action)="([^"]*)"', outside):
             ref = html.unescape(ref)
             path, _, frag = ref.partition("#")
             target = path or page.name
@@ -266,13 +330,15 @@ def broken_links(root: Path) -> list[str]:
 
 
 def test_own_short_answer_is_preferred(tmp_path):
+    """A question with an older ``short`` template and no ``one_line``: its first
+    sentence is the one-sentence answer."""
     q = toy(
         "toy-own", "Own", short="A wins by {{ num(100 * (m.acc_a - m.acc_b)) }} points. More text."
     )
     store = Store(tmp_path)
     r = Runner(store).run(make_plan(q, "quick"))
     text = answer.short_answer(q, r)
-    assert text.startswith("A wins by 40") and "findings" not in text
+    assert text.startswith("A wins by 40") and "More text" not in text
     assert answer.one_line(q, r).startswith("A wins by 40") and "More text" not in answer.one_line(
         q, r
     )
@@ -387,17 +453,30 @@ PROBE = """<script>
   console.error = function () {
     errors.push(Array.prototype.join.call(arguments, " ")); return orig.apply(console, arguments);
   };
+  function scrolled(el) {  /* inside a box that scrolls sideways and itself fits */
+    for (var p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      var o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll") { return true; }
+    }
+    return false;
+  }
   window.addEventListener("load", function () {
-    var d = document.documentElement, w = d.clientWidth, wide = [];
+    var d = document.documentElement, w = d.clientWidth, wide = [], figs = [];
     document.querySelectorAll("body *").forEach(function (el) {
       var r = el.getBoundingClientRect();
-      if (r.width && r.right > w + 1 && wide.length < 5) {
+      if (r.width && r.right > w + 1 && wide.length < 5 && !scrolled(el)) {
         wide.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "")
                   + " to " + Math.round(r.right) + " px");
       }
     });
+    document.querySelectorAll("figure img").forEach(function (img) {
+      var f = img.closest("figure");
+      figs.push({id: f.id, alt: img.alt, shown: Math.round(img.getBoundingClientRect().width),
+                 panels: f.classList.contains("panels"),
+                 wanted: parseInt(getComputedStyle(f).getPropertyValue("--phone-width")) || 0});
+    });
     parent.postMessage({page: location.pathname.split("/").pop(), width: w,
-                        scrollWidth: d.scrollWidth, errors: errors, wide: wide}, "*");
+                        scrollWidth: d.scrollWidth, errors: errors, wide: wide, figs: figs}, "*");
   });
 })();
 </script>"""
@@ -526,6 +605,13 @@ def check_site(root: Path, tmp: Path, shots: Path | None) -> str:
     assert not errors, errors
     links = broken_links(root)
     assert not links, links[:5]
+    # Figures: alt text that says each thing once; on a phone, a figure of several
+    # panels side by side is shown wide enough to read, scrolled sideways.
+    for r in reports:
+        for f in r["figs"]:
+            assert f["alt"] and not doubled(f["alt"]), (r["page"], f["id"], f["alt"])
+            if r["width"] < 500 and f["panels"]:
+                assert f["shown"] >= f["wanted"] - 1, (r["page"], f["id"], f)
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
         for name in pages:
@@ -544,31 +630,67 @@ def check_site(root: Path, tmp: Path, shots: Path | None) -> str:
     )
 
 
+def doubled(alt: str) -> bool:
+    """Alt text that says a phrase twice in a row ("MNIST-1D accuracy for MNIST-1D
+    accuracy", "loss: loss against step")."""
+    for part in re.split(r"[.;] ", alt):
+        part = part.strip().rstrip(".;")
+        m = re.match(r"(.+?)(?:: | for | against )(.+?)(?: against | for |$)", part)
+        if m and m.group(1).strip().lower() == m.group(2).strip().lower():
+            return True
+        words = part.lower().split()
+        for n in range(2, 6):
+            for k in range(len(words) - 2 * n + 1):
+                if words[k : k + n] == words[k + n : k + 2 * n]:
+                    return True
+    return False
+
+
+def test_doubled_alt_text_is_caught():
+    assert doubled("Figure 'x'. MNIST-1D accuracy for MNIST-1D accuracy.")
+    assert doubled("Figure 'x'. Loss: loss against step.")
+    assert not doubled("Figure 'x', 2 panels. Accuracy against step for GRU; Final accuracy.")
+
+
 def test_toy_report_in_a_headless_browser(site_dir, tmp_path):
     check_site(site_dir[0], tmp_path, None)
 
 
-def test_search_box_filters_the_index_offline(site_dir, tmp_path):
+def search(exe: str, index: Path, query: str, profile: Path) -> tuple[str, list[str]]:
+    """The index's search status line and its ranked results (page names) for ``query``,
+    typed into the page's one box (as ``?q=``, which the box's form submits)."""
+    from urllib.parse import quote_plus
+
+    dom = subprocess.run(
+        [
+            exe,
+            *CHROMIUM,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            index.as_uri() + "?q=" + quote_plus(query),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    status = html.unescape(re.search(r'id="search-status"[^>]*>([^<]*)<', dom).group(1))
+    results = re.search(r'<ol id="search-results"[^>]*>(.*?)</ol>', dom, re.S).group(1)
+    return status, [h.removesuffix(".html") for h in re.findall(r'href="([^"]+)"', results)]
+
+
+def test_search_box_ranks_stems_and_says_when_nothing_matches(site_dir, tmp_path):
     exe = chromium()
-
-    def status(query):
-        dom = subprocess.run(
-            [
-                exe,
-                *CHROMIUM,
-                f"--user-data-dir={tmp_path / 'chromium'}",
-                "--virtual-time-budget=3000",
-                "--dump-dom",
-                (site_dir[0] / "index.html").as_uri() + "?q=" + query,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-        return re.search(r'id="search-status"[^>]*>([^<]*)<', dom).group(1)
-
-    assert status("second+toy") == "1 of 3 questions match"
-    assert status("second+zebra") == "No question has every word; 1 have 1 of 2"
+    index = site_dir[0] / "index.html"
+    profile = tmp_path / "chromium"
+    status, found = search(exe, index, "second toy", profile)
+    assert found[0] == "toy-second" and status.startswith("1 of 3 questions match")
+    status, found = search(exe, index, "reaching", profile)  # stemmed: "reaches" in a claim
+    assert found and status.startswith("3 of 3 questions match")
+    status, found = search(exe, index, "zebra", profile)
+    assert not found and status.startswith("No question mentions “zebra” yet")
+    status, found = search(exe, index, "second zebra", profile)
+    assert found == ["toy-second"] and status.startswith("No question has every word")
 
 
 @pytest.mark.slow
@@ -582,7 +704,17 @@ def test_every_page_in_a_headless_browser(smoke_results, registry, tmp_path, cap
     index = site.build(store, catalogue.snapshot(registry), tmp_path / "site")
     shots = Path(os.environ.get("DEEPFAQ_SCREENSHOTS") or tmp_path / "screenshots")
     line = check_site(index.parent, tmp_path, shots)
-    assert len(list(shots.glob("*.png"))) == 2 * (len(registry) + 1)
+    assert len(list(shots.glob("*.png"))) >= 2 * (len(registry) + 1)
+    # The searches a student tries: each finds something, or says so helpfully.
+    exe, profile = chromium(), tmp_path / "chromium"
+    status, found = search(exe, index, "dying ReLU", profile)
+    assert found[0] == "activations", (status, found)
+    for query in ("dropout", "overfitting", "attention", "normalisation"):
+        status, found = search(exe, index, query, profile)
+        assert found or status.startswith(f"No question mentions “{query}” yet"), query
+        assert "No question has every word" not in status, (query, status)
+    status, found = search(exe, index, "batch normalization", profile)  # US spelling
+    assert found[0] == "batch-norm", (status, found)
     with capsys.disabled():
         print(f"\n{line}; screenshots in {shots}")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from deepfaq import __version__
@@ -71,6 +71,12 @@ class Entry:
     key_claims: tuple[str, ...] = ()
     one_line: str = ""
     pending_references: tuple[str, ...] = ()
+    #: Each declared output's description by name: what reasons say instead of raw names.
+    output_words: dict = field(default_factory=dict)
+    #: Metrics measured with a clock (``Question.timings``): claims on them name the machine.
+    timings: tuple[str, ...] = ()
+    #: The question's module, relative to the package (``experiments/zero_init.py``).
+    source: str = ""
 
 
 class Catalogue(Registry):
@@ -97,7 +103,22 @@ def entry(question) -> Entry:
         key_claims=tuple(getattr(question, "key_claims", ())),
         one_line=getattr(question, "one_line", ""),
         pending_references=tuple(getattr(question, "pending_references", ())),
+        output_words={o.name: o.description for o in getattr(question, "outputs", ()) or ()},
+        timings=tuple(getattr(question, "timings", ())),
+        source=source_of(question),
     )
+
+
+def source_of(question) -> str:
+    """The file that defines ``question``'s trial, relative to the package folder
+    (empty when it cannot be found)."""
+    import inspect
+
+    try:
+        file = Path(inspect.getsourcefile(question.trial or question.batched_trial) or "")
+        return file.resolve().relative_to(Path(__file__).resolve().parent).as_posix()
+    except (TypeError, ValueError, OSError):
+        return ""
 
 
 def snapshot(registry) -> Catalogue:
@@ -121,6 +142,9 @@ def _from_json(data: dict) -> Catalogue:
                 "paraphrases": tuple(q.get("paraphrases", ())),
                 "key_claims": tuple(q.get("key_claims", ())),
                 "pending_references": tuple(q.get("pending_references", ())),
+                "output_words": dict(q.get("output_words") or {}),
+                "timings": tuple(q.get("timings", ())),
+                "source": str(q.get("source") or ""),
             }
         )
         for q in data["questions"]

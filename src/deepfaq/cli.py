@@ -29,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no padded boxes, no <bool> on flags
 )
 out_console = Console()
 err_console = Console(stderr=True)
@@ -88,15 +89,16 @@ def _options(
 @app.command("list")
 def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
     """List the questions by topic, with the verdicts of their latest stored run."""
-    from deepfaq import catalogue, reference
+    from deepfaq import catalogue
     from deepfaq.core.store import Store
     from deepfaq.report import card
+    from deepfaq.report.light import preferred_reference
 
     store = Store(out)
     rows, damaged = [], []
     for q in catalogue.load():
         try:
-            r = store.load_latest(q.id) or reference.load(q.id)  # the reference, marked
+            r = store.load_latest(q.id) or preferred_reference(q.id)  # the reference, marked
         except DamagedFile as e:
             damaged.append(str(e))
             r = e
@@ -218,14 +220,34 @@ def show(
     """Print a question's answer card from its latest stored run."""
     from deepfaq import catalogue
 
-    _print_card(catalogue.load().get(question), out)
+    _print_card(_question(catalogue.load(), question), out)
+
+
+def _question(questions, qid: str):
+    """The catalogue entry ``qid``; an unknown id is one short line with the ids it
+    may have meant."""
+    from deepfaq.core.errors import UnknownQuestion
+
+    try:
+        return questions.get(qid)
+    except UnknownQuestion:
+        import difflib
+
+        ids = questions.ids()
+        key = qid.strip().lower()
+        near = [i for i in ids if key and (i.startswith(key) or key in i.split("-"))]
+        near += [i for i in difflib.get_close_matches(key, ids, n=3, cutoff=0.5) if i not in near]
+        hint = f"; did you mean {' or '.join(near[:3])}?" if near else ""
+        raise UnknownQuestion(
+            f"unknown question {qid!r}{hint} (`deepfaq list` shows all {len(ids)})"
+        ) from None
 
 
 def _print_card(q, out: Path, before: list | None = None) -> None:
     """The card of ``q`` (a catalogue entry), after ``before`` (ask's match lines)."""
-    from deepfaq import reference
     from deepfaq.core.store import Store
     from deepfaq.report import card
+    from deepfaq.report.light import references
 
     store = Store(out)
     lines = card.card(
@@ -234,7 +256,7 @@ def _print_card(q, out: Path, before: list | None = None) -> None:
         store,
         out,
         out_console.width,
-        references=reference.load_all(q.id),
+        references=references(q.id),
         failure=store.load_failure(q.id),
     )
     card.emit(out_console, [*(before or []), *lines])
@@ -248,8 +270,17 @@ def ask(
         str, typer.Option(help="auto (MiniLM when installed), minilm or tfidf.")
     ] = "auto",
     out: OutOpt = DEFAULT_OUT,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Exit with status 1 when no question matches closely enough."
+        ),
+    ] = False,
 ) -> None:
-    """Find the catalogue question closest to yours and show its latest answer."""
+    """Find the catalogue question closest to yours and show its latest answer.
+
+    Below the similarity floor no question counts as a match: the closest ones are
+    listed and no answer is shown (exit status 0, or 1 with --strict)."""
     import time
 
     from deepfaq.ask import MINILM_INSTALL, Matcher, minilm_available
@@ -294,6 +325,11 @@ def ask(
             style="dim",
         )
     )
+    if best.score < matcher.threshold:
+        card.emit(out_console, lines, page=False)
+        if strict:
+            raise typer.Exit(1)
+        return
     _print_card(questions.get(best.id), out, before=[*lines, card.Text()])
 
 

@@ -22,10 +22,20 @@ from deepfaq.report.answer import (
     anchor_rows,
     answer_text,
     counts_line,
-    interval_with_unit,
+    counts_sentence,
+    design_sentence,
+    evidence,
+    interval_label,
+    is_reference,
+    plain_reason,
     profile_label,
-    short_answer,
-    with_unit,
+    revision_line,
+    revisions,
+    shown,
+    shown_interval,
+    statement,
+    verdict_note,
+    words_of,
 )
 
 VERDICT_STYLE = {"supported": "green", "refuted": "red", "inconclusive": "yellow"}
@@ -68,22 +78,39 @@ def _fields(parts: list[Text], width: int, indent: str = INDENT) -> list[Text]:
     return lines
 
 
-def claim_lines(c, width: int) -> list[RenderableType]:
-    """One claim: its statement, then verdict · estimate · interval · n, then the
-    reason it was not decided."""
-    out: list[RenderableType] = [_Indented(Text(c.statement.strip()), INDENT)]
+def claim_lines(
+    c, width: int, result=None, words=None, timings=(), revised=None
+) -> list[RenderableType]:
+    """One claim: its statement (naming the machine where it depends on it), then
+    verdict · estimate · interval · n · whether its rule was pre-registered, then why
+    it is inconclusive in plain words, its note, and a revised rule's change.
+    ``revised``: the claim's revision from the lock ("none" when no lock is found)."""
+    out: list[RenderableType] = [_Indented(Text(statement(c, result, timings)), INDENT)]
     verdict = Text(c.verdict, style=f"bold {VERDICT_STYLE.get(c.verdict, '')}")
+    note = verdict_note(c)
     if c.surprise:
         verdict.append(" ✱", style="bold red")
+        verdict.append(f" {note}", style="red")
+    elif note:
+        verdict.append(f", {note}")
     parts = [
         verdict,
-        Text(with_unit(c.estimate, c.unit)),
-        Text("95% " + interval_with_unit(*c.ci, c.unit, c.n, c.replication)),
+        Text(shown(c.estimate, c.unit)),
+        Text(interval_label(c) + " " + shown_interval(*c.ci, c.unit, c.n, c.replication)),
         Text(f"{c.n} {c.replication}"),
     ]
+    if revised is None:
+        parts.append(Text("rule pre-registered", style="dim"))
     out += _fields(parts, width)
-    if c.reason:
+    reason = plain_reason(c, words)
+    if reason:
+        out.append(_Indented(Text("why inconclusive: " + reason, style="dim"), INDENT * 2))
+    elif c.reason:
         out.append(_Indented(Text(c.reason, style="dim"), INDENT * 2))
+    if c.note:
+        out.append(_Indented(Text("note: " + c.note, style="dim"), INDENT * 2))
+    if revised and revised != "none":
+        out.append(_Indented(Text(revision_line(revised), style="dim"), INDENT * 2))
     return out
 
 
@@ -99,8 +126,11 @@ class _Indented:
             yield Text(self.indent) + line
 
 
-def _claims_section(result, width: int) -> list[RenderableType]:
+def _claims_section(result, width: int, question=None) -> list[RenderableType]:
     out: list[RenderableType] = []
+    words = words_of(question) if question is not None else {}
+    timings = tuple(getattr(question, "timings", ()) or ())
+    revised = revisions(result.question)
     groups = (("empirical", "Findings"), ("identity", "Checks of the code (identities)"))
     for kind, label in groups:
         rows = [c for c in result.claims if c.kind == kind]
@@ -108,7 +138,8 @@ def _claims_section(result, width: int) -> list[RenderableType]:
             continue
         out += [Text(), _heading(label)]
         for k, c in enumerate(rows):
-            out += ([Text()] if k else []) + claim_lines(c, width)
+            rev = "none" if revised is None or c.id not in revised else revised[c.id]
+            out += ([Text()] if k else []) + claim_lines(c, width, result, words, timings, rev)
     if any(c.surprise for c in result.claims):
         out.append(Text("✱ the verdict disagrees with the literature", style="dim"))
     return out
@@ -135,12 +166,28 @@ def _anchors_section(question, result, width: int) -> list[RenderableType]:
     return out
 
 
-def _command_lines(command: str, width: int) -> list[Text]:
-    """A shell command wrapped between words with '\\' continuations, so it still
-    pastes as one command."""
-    words = command.split(" ")
-    lines, cur = [], INDENT
+#: A word of a shell command: quoted parts kept whole ('curve_sizes=(250, 1000)').
+_SHELL_WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
+
+
+def command_units(command: str) -> list[str]:
+    """A shell command's words, an option kept with its value (``--set lm_seq=64``,
+    ``--seed-batch 5``): the pieces a wrapped command may break between."""
+    words = _SHELL_WORD.findall(command)
+    units: list[str] = []
     for w in words:
+        if units and units[-1].startswith("-") and " " not in units[-1] and not w.startswith("-"):
+            units[-1] += " " + w
+        else:
+            units.append(w)
+    return units
+
+
+def _command_lines(command: str, width: int) -> list[Text]:
+    """A shell command wrapped between options with '\\' continuations, never inside
+    an option and its value, so it still pastes as one command."""
+    lines, cur = [], INDENT
+    for w in command_units(command):
         if cur.strip() and len(cur) + 1 + len(w) + 2 > width:
             lines.append(Text(cur + " \\"))
             cur = INDENT * 2 + w
@@ -257,11 +304,29 @@ def card(
     return parts
 
 
+def _short_section(question, result, width: int) -> list[RenderableType]:
+    """The short answer: the one-sentence answer, the evidence bullets, the counts."""
+    from deepfaq.report.answer import _own_sentence, evidence_bullet
+
+    words = words_of(question)
+    timings = tuple(getattr(question, "timings", ()) or ())
+    own = _own_sentence(question, result)
+    out: list[RenderableType] = [Text(), _heading("Short answer")]
+    out.append(Markdown(own) if own else _Indented(Text(counts_sentence(result.claims)), ""))
+    bullets = [evidence_bullet(c, result, words, timings) for c in evidence(question, result)]
+    if bullets:
+        out.append(Markdown("\n".join(bullets)))
+    if own:
+        out.append(_Indented(Text(counts_sentence(result.claims), style="dim"), ""))
+    design = design_sentence(result)
+    if design:
+        out.append(_Indented(Text(design, style="dim"), ""))
+    return out
+
+
 def _card_of(question, result, store, out: Path, width: int, beside=()) -> list[RenderableType]:
     parts = header(question, result)
-    is_reference = bool(getattr(result, "reference", None))
-    if is_reference:
-        parts += reference_banner(question, result, out, width)
+    is_ref = is_reference(result)
     if result is None:
         parts += [Text(), Text("Not run yet.", style="yellow"), Text("The claims it will settle:")]
         for c in question.claims:
@@ -270,22 +335,41 @@ def _card_of(question, result, store, out: Path, width: int, beside=()) -> list[
         parts += [Text(), Text("Run it:")]
         parts += _command_lines(run_command(question.id, out), width)
         return parts
-    short = short_answer(question, result, run_command(question.id, out))
-    parts += [
-        Text(),
-        _heading("Short answer"),
-        Markdown(short),
-        Text(),
-        _heading("Answer"),
-        Markdown(answer_text(question, result)),
-    ]
+    if is_ref:
+        parts.append(
+            _Indented(
+                Text(
+                    "Shipped with deepfaq and measured on another machine: not your run"
+                    " (how to measure it on yours: below the short answer).",
+                    style="yellow",
+                ),
+                "",
+            )
+        )
+    parts += _short_section(question, result, width)
+    if result.profile == "smoke":
+        parts.append(
+            _Indented(
+                Text(
+                    "These numbers come from a smoke run, which only tests that the code runs:"
+                    " they answer nothing. `"
+                    + run_command(question.id, out)
+                    + "` runs the quick budget.",
+                    style="yellow",
+                ),
+                "",
+            )
+        )
+    if is_ref:
+        parts += reference_banner(question, result, out, width)
+    parts += [Text(), _heading("Answer"), Markdown(answer_text(question, result))]
     parts += [Text(), Text(counts_line(result.claims), style="dim")]
-    parts += _claims_section(result, width)
+    parts += _claims_section(result, width, question)
     parts += _anchors_section(question, result, width)
     for ref in beside:
         parts += beside_section(result, ref, width)
     run_dir = store.run_dir(question.id, result.profile, result.config_hash)
-    if is_reference:
+    if is_ref:
         parts += [Text(), _heading("Figures")]
         parts.append(
             _Indented(
@@ -334,24 +418,35 @@ def emit(console: Console, renderables: list[RenderableType], page: bool = True)
 # -- list, run and ask ---------------------------------------------------------------------
 
 
-def _status(result, failure: str | None = None) -> Text:
+def _status(result, failure: str | None = None, question=None) -> list[Text]:
+    """A question's state in ``list``, as fields: what its numbers are, and their counts."""
     if failure:
-        shown = _status(result)
-        return Text("last run failed", style="red").append(" · ").append(shown)
+        return [Text("last run failed", style="red"), *_status(result, question=question)]
     if result is None:
-        return Text("not run", style="dim")
+        if question is None:
+            return [Text("not run", style="dim")]
+        n_checks = sum(c.kind == "identity" for c in question.claims)
+        n_findings = len(question.claims) - n_checks
+        return [
+            Text("not run", style="dim"),
+            Text(
+                f"{n_findings} finding{'s' * (n_findings != 1)} and {n_checks}"
+                f" check{'s' * (n_checks != 1)} to settle",
+                style="dim",
+            ),
+        ]
     if isinstance(result, Exception):
-        return Text("damaged results file", style="red")
-    if getattr(result, "reference", None):
-        return Text("not run yet · " + profile_label(result), style="dim").append(
-            " — " + counts_line(result.claims)
-        )
+        return [Text("damaged results file", style="red")]
+    counts = [Text(p, style="dim") for p in counts_line(result.claims).split(" · ")]
+    if is_reference(result):
+        return [Text("not run yet · " + profile_label(result), style="dim"), *counts]
     label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke" else "")
-    return label.append(" — " + counts_line(result.claims), style="dim")
+    return [label, *counts]
 
 
 def catalogue_list(rows, width: int) -> list[RenderableType]:
-    """``deepfaq list``: questions by topic, each with its latest run's counts."""
+    """``deepfaq list``: questions by topic, each with its latest run's counts; the
+    title wraps under itself and the counts wrap only between fields."""
     from deepfaq.catalogue import by_topic
 
     rows = by_topic(rows, topic=lambda row: row[0].topic)
@@ -362,27 +457,36 @@ def catalogue_list(rows, width: int) -> list[RenderableType]:
         if q.topic != topic:
             topic = q.topic
             out += [Text(), _heading(topic)]
-        n_checks = sum(c.kind == "identity" for c in q.claims)
-        n_findings = len(q.claims) - n_checks
-        line = Text.assemble(
-            (q.id, "bold"),
-            "  ",
-            q.title,
-            (
-                f"  ({n_findings} finding{'s' * (n_findings != 1)},"
-                f" {n_checks} check{'s' * (n_checks != 1)})",
-                "dim",
-            ),
-        )
-        out += [_Indented(line, INDENT), _Indented(_status(result, failure), INDENT * 2)]
+        head = Text.assemble((q.id, "bold"), "  ", q.title)
+        out.append(_Hanging(head, INDENT, INDENT + " " * (len(q.id) + 2)))
+        out += _fields(_status(result, failure, q), width, INDENT * 2)
     return out
 
 
-def run_summary(result, width: int) -> list[RenderableType]:
+class _Hanging:
+    """A Text wrapped with its first line indented by ``first`` and the others by
+    ``rest`` (a title continuing under itself, not under its id)."""
+
+    def __init__(self, text: Text, first: str, rest: str):
+        self.text, self.first, self.rest = text, first, rest
+        if len(rest) > 30:  # a long id: continue under the id instead
+            self.rest = first + INDENT
+
+    def __rich_console__(self, console, options):
+        width = max(options.max_width - len(self.rest), 10)
+        lines = self.text.wrap(console, width)
+        for k, line in enumerate(lines):
+            yield Text(self.first if k == 0 else self.rest) + line
+
+
+def run_summary(result, width: int, question=None) -> list[RenderableType]:
     """What ``deepfaq run`` prints per question once its progress bar has stopped."""
     out = header_of_result(result)
     out += [Text(counts_line(result.claims), style="dim")]
-    out += _claims_section(result, width)
+    design = design_sentence(result)
+    if design:
+        out.append(_Indented(Text(design, style="dim"), ""))
+    out += _claims_section(result, width, question)
     out += [Text(), Text("reproduce:", style="dim")]
     out += _command_lines(result.command, width)
     return [*out, Text()]
@@ -397,11 +501,43 @@ def header_of_result(result) -> list[RenderableType]:
 def match_lines(
     matches, questions, backend: str, threshold: float, width: int
 ) -> list[RenderableType]:
-    """``deepfaq ask``'s first lines: the best match and its similarity, a warning
-    when it is weak, and the runners-up."""
+    """``deepfaq ask``'s first lines: the best match and its similarity, and the
+    runners-up. Below the similarity floor (``threshold``) no question is taken for
+    a match: a warning says so and the closest questions are listed instead."""
     best = matches[0]
+    weak = best.score < threshold
+    out: list[RenderableType] = []
+
+    def entry(m) -> Text:
+        return Text.assemble(
+            (m.id, "bold"), f" — {questions.get(m.id).title} ", (f"({m.score:.3f})", "dim")
+        )
+
+    if weak:
+        out.append(
+            _Indented(
+                Text(
+                    f"No question in the catalogue matches yours closely (best similarity"
+                    f" {best.score:.3f}, below {threshold:.2f} with {backend}), so no answer"
+                    " is shown. The closest questions:",
+                    style="yellow",
+                ),
+                "",
+            )
+        )
+        out += [_Indented(entry(m), INDENT) for m in matches]
+        out.append(
+            _Indented(
+                Text(
+                    "`deepfaq show ID` prints one of them; `deepfaq list` lists them all.",
+                    style="dim",
+                ),
+                "",
+            )
+        )
+        return out
     title = questions.get(best.id).title
-    out: list[RenderableType] = [
+    out.append(
         _Indented(
             Text.assemble(
                 ("best match: ", "bold"),
@@ -411,30 +547,8 @@ def match_lines(
             ),
             "",
         )
-    ]
-    if best.score < threshold:
-        out.append(
-            _Indented(
-                Text(
-                    f"warning: a weak match (similarity below {threshold:.2f} with {backend});"
-                    " the catalogue may not hold your question — see the runners-up or"
-                    " `deepfaq list`",
-                    style="yellow",
-                ),
-                "",
-            )
-        )
+    )
     if len(matches) > 1:
         out.append(Text("also:", style="bold"))
-        for m in matches[1:]:
-            out.append(
-                _Indented(
-                    Text.assemble(
-                        (m.id, "bold"),
-                        f" — {questions.get(m.id).title} ",
-                        (f"({m.score:.3f})", "dim"),
-                    ),
-                    INDENT,
-                )
-            )
+        out += [_Indented(entry(m), INDENT) for m in matches[1:]]
     return out

@@ -49,17 +49,32 @@ from deepfaq.core.store import (
     safe_relative,
 )
 from deepfaq.report.answer import (
+    PROFILE_EXPLAINED,
+    REFERENCE_EXPLAINED,
     anchor_rows,
     answer_text,
     counts_line,
+    design_sentence,
+    interval_label,
     interval_with_unit,
     num,
     one_line,
+    plain_reason,
     profile_label,
+    profile_tooltip,
+    raw_conditions,
+    revision_line,
+    revisions,
     short_answer,
+    shown,
+    shown_interval,
+    statement,
+    verdict_note,
     with_unit,
+    words_of,
 )
 from deepfaq.report.card import run_command
+from deepfaq.report.figtext import alt_text, panel_count, phone_width
 
 # Raw HTML in an answer is shown as text: a stored string (a verdict, a config
 # value) quoted in the answer can never inject markup or script into the page.
@@ -67,8 +82,32 @@ _md = MarkdownIt("commonmark", {"html": False}).enable("table")
 _env = Environment(
     loader=PackageLoader("deepfaq.report", "templates"), autoescape=select_autoescape(["html"])
 )
+
+
+def command_html(command: str) -> Markup:
+    """A shell command for a page: each option kept on one line with its value
+    (``--set lm_seq=64``), breaking only between them (an option too long for a
+    phone's line, such as a long folder, may still break inside)."""
+    from markupsafe import escape
+
+    from deepfaq.report.card import command_units
+
+    return Markup(
+        " ".join(
+            f'<span class="unit">{escape(u)}</span>' if len(u) <= 30 else str(escape(u))
+            for u in command_units(command)
+        )
+    )
+
+
+_env.filters["command"] = command_html
 _env.globals.update(
-    num=num, with_unit=with_unit, nan=math.nan, interval_with_unit=interval_with_unit
+    num=num,
+    with_unit=with_unit,
+    nan=math.nan,
+    interval_with_unit=interval_with_unit,
+    shown=shown,
+    shown_interval=shown_interval,
 )
 
 
@@ -83,12 +122,20 @@ def _error_rate_note(rows) -> str:
     ]
     if not decided:
         return "No finding has been decided yet."
-    expect = 0.05 * len(decided)
+    n = len(decided)
+    expect = round(0.05 * n)
+    worst = (
+        "fewer than one of them"
+        if expect < 1
+        else f"about {expect} of them"
+        if expect > 1
+        else "about one of them"
+    )
     return (
-        f"{len(decided)} findings were decided (supported or refuted). Each decision"
-        " rests on one 95% interval, with no correction across claims, so where a true"
-        " value sits near a claim's boundary up to 5% of decisions can be wrong by chance:"
-        f" here up to about {expect:.1f} of {len(decided)}."
+        f"{n} findings were decided (supported or refuted). Each rests on its own 95%"
+        " interval, not corrected for the others: a decision about a true value that sits"
+        " right at its claim's boundary goes the wrong way by chance once in twenty, so at"
+        f" worst {worst} could be wrong."
     )
 
 
@@ -240,13 +287,16 @@ def _copy_figures(
         if not _copy_stored(table, fig_dir / table.name, run_dir, problems):
             # drawn before figures kept a CSV: make it from the drawn data
             atomic_write_text(fig_dir / table.name, figs.tidy_csv(data or {}))
+        width = _png_css_width(src)
         out.append(
             {
                 "name": src.stem,
                 "src": f"{prefix}/{src.name}",
                 "csv": f"{prefix}/{table.name}",
-                "alt": figs.describe(src.stem, data),
-                "width": _png_css_width(src),
+                "alt": alt_text(src.stem, data),
+                "width": width,
+                "panels": panel_count(data),
+                "phone_width": phone_width(data, width),
             }
         )
     return out
@@ -399,6 +449,230 @@ def _toc(result, question, anchors, figures, sweeps, related, beside=()) -> list
     return toc
 
 
+def _claim_rows(q, result) -> list[dict]:
+    """What the page's claims table shows of each claim: its verdict with what
+    qualifies it, the statement naming the machine where it depends on one, why it is
+    inconclusive in plain words (the raw condition one click away), its note, and
+    whether its rule was pre-registered or revised after results were seen."""
+    words = words_of(q)
+    timings = tuple(getattr(q, "timings", ()) or ())
+    revised = revisions(q.id)
+    rows = []
+    for c in result.claims:
+        locked = revised is not None and c.id in revised
+        rev = revised[c.id] if locked else None
+        rows.append(
+            {
+                "c": c,
+                "statement": statement(c, result, timings),
+                "note": verdict_note(c),
+                "reason": plain_reason(c, words),
+                "raw": raw_conditions(c),
+                "interval": interval_label(c),
+                "revision": revision_line(rev, full=True) if locked else None,
+                "revised": rev is not None,
+            }
+        )
+    return rows
+
+
+#: What in a reference's text becomes a link: a URL, a DOI or an arXiv id.
+_LINKABLE = re.compile(
+    r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:)])"
+    r"|(?:doi:\s?|https?://doi\.org/)?(?P<doi>\b10\.\d{4,9}/[^\s<>\"]+[^\s<>\".,;:)])"
+    r"|(?:arXiv:\s?)(?P<arxiv>\d{4}\.\d{4,5}(?:v\d+)?)",
+    re.I,
+)
+
+
+def reference_html(text: str) -> Markup:
+    """A reference as HTML: its text escaped, and any URL, DOI (``doi:10.…`` or a bare
+    ``10.…/…``) or arXiv id (``arXiv:1409.1259``) in it made a link."""
+    from markupsafe import escape
+
+    out, last = [], 0
+    for m in _LINKABLE.finditer(text):
+        out.append(str(escape(text[last : m.start()])))
+        if m.group("url"):
+            href = m.group("url")
+        elif m.group("doi"):
+            href = "https://doi.org/" + m.group("doi")
+        else:
+            href = "https://arxiv.org/abs/" + m.group("arxiv")
+        out.append(f'<a href="{escape(href)}" rel="external">{escape(m.group(0))}</a>')
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def _source_files(q) -> list[Path]:
+    """The files of a question's module: one file, or a package's files in order
+    (``__init__.py`` first); empty when the source is not installed."""
+    import inspect
+
+    from deepfaq.experiments import REGISTRY
+
+    try:
+        fn = REGISTRY.get(q.id).trial or REGISTRY.get(q.id).batched_trial
+        module = inspect.getmodule(fn)
+        file = Path(inspect.getsourcefile(fn) or "")
+    except Exception:  # a toy question, or no source installed
+        return []
+    package = getattr(module, "__package__", "") or ""
+    folder = file.parent
+    if folder.name != "experiments" and package.startswith("deepfaq.experiments."):
+        return sorted(folder.glob("*.py"), key=lambda p: (p.name != "__init__.py", p.name))
+    return [file] if file.exists() else []
+
+
+def _source_page(q, out: Path) -> dict | None:
+    """A page with the experiment's own code (its module, every line numbered and
+    linkable), linked from the question's page; None when the source is not found."""
+    files = _source_files(q)
+    if not files:
+        return None
+    package_root = Path(__file__).resolve().parents[1]
+    shown_files = []
+    for f in files:
+        try:
+            text = read_bounded(f, 4 * MiB, "source file").decode("utf-8")
+        except (DamagedFile, UnicodeDecodeError):
+            continue
+        try:
+            rel = f.resolve().relative_to(package_root.parent).as_posix()
+        except ValueError:
+            rel = f.name
+        shown_files.append(
+            {"path": rel, "slug": _slug(f.stem), "lines": text.splitlines(), "where": str(f)}
+        )
+    if not shown_files:
+        return None
+    name = f"{q.id}-code.html"
+    page = _env.get_template("code.html").render(q=q, files=shown_files)
+    atomic_write_text(out / name, page)
+    return {"href": name, "paths": [f["path"] for f in shown_files], "where": str(files[0])}
+
+
+#: The glossary's entries: (anchor, term, explanation), in reading order.
+GLOSSARY = [
+    (
+        "verdict",
+        "verdict",
+        "supported when the whole interval satisfies the claim's rule, refuted when"
+        " the whole interval violates it, inconclusive otherwise (or when a"
+        " precondition failed). One word each, everywhere.",
+    ),
+    ("finding", "finding", "a measurement that could have come out otherwise."),
+    (
+        "check",
+        "check of the code",
+        "an identity, true by construction or by mathematics; it tests that the code is"
+        " right and is judged on every seed (its interval is the range of the values).",
+    ),
+    (
+        "demonstration",
+        "demonstration",
+        "a check designed to come out refuted: it shows that a loosely stated rule of"
+        " thumb is false as stated (e.g. that weights drawn from N(0, 1/d) stay within"
+        " ±1/√d). Refuted is the designed outcome, so it counts as passing.",
+    ),
+    (
+        "surprise",
+        "✱ against the literature",
+        "a decided verdict that disagrees with what the literature expects; shown, not hidden.",
+    ),
+    (
+        "interval",
+        "95% interval",
+        "over seeds: the Student-t interval of the mean over independent trainings; over"
+        " items: a seeded bootstrap over test items (queries, pairs, sentences) nested in"
+        " seeds.",
+    ),
+    (
+        "precondition",
+        "precondition",
+        "a condition on the data fixed with the claim (every compared model trained and"
+        " levelled off, enough items). If one fails the verdict is inconclusive, and the"
+        " page says which and by how much.",
+    ),
+    (
+        "margin",
+        "margin",
+        "the smallest difference that matters in practice, fixed before the run: a"
+        " comparison is supported only when the whole interval clears it.",
+    ),
+    (
+        "conservative",
+        "conservative",
+        "a decided verdict left standing although a model was still improving — in the"
+        " direction that could only make the verdict more decisive.",
+    ),
+    (
+        "pre-registered",
+        "pre-registered / revised rule",
+        "every claim's rule, margin and preconditions are recorded in claims.lock.json"
+        " before results are seen. A rule changed after results were seen says so on the"
+        " claim, with the old and new rule, the date and the reason.",
+    ),
+    (
+        "sequential",
+        "sequential design",
+        "a run that looks at its claims more than once, adding seeds only while a"
+        " finding's interval straddles its boundary; each look's interval is widened"
+        " (e.g. 97.5% for two looks) so that the chance of any wrong decision stays at 5%.",
+    ),
+    *[(f"profile-{k}", f"{k} run", v + ".") for k, v in PROFILE_EXPLAINED.items()],
+    ("reference", "reference", REFERENCE_EXPLAINED + "."),
+    (
+        "reduced",
+        "reduced",
+        "a reference cut down to fit the machine that made it (fewer seeds, shorter"
+        " training); each cut is listed on its page.",
+    ),
+    (
+        "differs",
+        "≠",
+        "beside a reference: a claim whose verdict differs between the two runs.",
+    ),
+]
+
+
+def _glossary(out: Path) -> None:
+    page = _env.get_template("glossary.html").render(entries=GLOSSARY)
+    atomic_write_text(out / "glossary.html", page)
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as plain words, for the search index."""
+    text = re.sub(r"<[^>]+>", " ", _md.render(markdown))
+    import html as _h
+
+    return " ".join(_h.unescape(text).split())
+
+
+def _search_entry(row) -> dict:
+    """What the index's search box searches, by field (weighted in the page's script)."""
+    q, result = row["q"], row["result"]
+    answer = ""
+    if result is not None:
+        with contextlib.suppress(Exception):
+            answer = _plain(answer_text(q, result))[:4000]
+    return {
+        "id": q.id,
+        "title": q.title,
+        "line": row.get("line", ""),
+        "fields": {
+            "title": " ".join([q.title, q.asked, q.id.replace("-", " ")]),
+            "paraphrases": " ".join(
+                p for p in getattr(q, "paraphrases", ()) or () if not p.startswith("TODO")
+            ),
+            "line": row.get("line", ""),
+            "claims": " ".join([*(c.statement for c in q.claims), *(c.id for c in q.claims)]),
+            "answer": answer,
+        },
+    }
+
+
 def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -> Path:
     """Write the site into ``out`` and return the index path. ``registry`` is the
     registry or the catalogue (anything iterable of questions).
@@ -441,6 +715,7 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
                 line=one_line(q, result),
                 counts=counts_line(result.claims),
                 profile=profile_label(result),
+                badge_title=profile_tooltip(result),
             )
         rows.append(row)
     for k, row in enumerate(rows):
@@ -466,6 +741,8 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
             "beside": [],
             "failure": row["failure"],
             "notebook": _notebook(q, out),  # <id>.ipynb beside the page
+            "references_html": [reference_html(r) for r in q.references],
+            "code": _source_page(q, out),
         }
         if row["ref"] is not None:
             context.update(
@@ -488,6 +765,10 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
                 beside=[_beside(result, r) for r in row["refs"] if r is not result],
                 metrics_csv=f"{q.id}/metrics.csv",
                 short_html=_html(short_answer(q, result, rerun=None)),  # the page warns above
+                claim_rows=_claim_rows(q, result),
+                badge_title=profile_tooltip(result),
+                badge_href=f"glossary.html#profile-{result.profile}",
+                design=design_sentence(result),
                 answer_html=_html(answer_text(q, result)),
                 anchors=anchor_rows(q, result),
                 history=lock.history(q.id),
@@ -512,22 +793,8 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
         topics.append(
             {"name": name, "id": _slug(name), "rows": [row for row in rows if row["topic"] == name]}
         )
-    search = [
-        {
-            "id": row["q"].id,
-            "text": " ".join(
-                [
-                    row["q"].id,
-                    row["q"].title,
-                    row["q"].asked,
-                    row.get("line", ""),
-                    *(c.statement for c in row["q"].claims),
-                    *(c.id for c in row["q"].claims),
-                ]
-            ),
-        }
-        for row in rows
-    ]
+    search = [_search_entry(row) for row in rows]
+    _glossary(out)
     index = _env.get_template("index.html").render(
         topics=topics,
         built=built,
