@@ -156,6 +156,14 @@ def chunk(docs, length: int = 1000) -> list[list[str]]:
     return [list(d[i : i + length]) for d in docs for i in range(0, len(d), length)]
 
 
+def _read_bounded(path: Path, what: str) -> bytes:
+    """A user's file, refused in one line if it is a device, a FIFO or larger than
+    :data:`deepfaq.core.config.MAX_INPUT_BYTES`."""
+    from deepfaq.core import config, store
+
+    return store.read_bounded(path, config.MAX_INPUT_BYTES, what, DeepfaqError)
+
+
 def load_corpus(name: str) -> list[list[str]]:
     """Tokenised sentences of a corpus: ``wiki``, ``lee``, or a path to a plain text
     file of the user's own (one sentence, paragraph or document per line)."""
@@ -167,7 +175,7 @@ def load_corpus(name: str) -> list[list[str]]:
     if not path.is_file():
         raise DeepfaqError(f"corpus {name!r} is neither 'wiki', 'lee' nor a readable file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_bounded(path, "corpus").decode("utf-8")
     except OSError as e:
         raise DeepfaqError(f"cannot read corpus {name!r}: {e.strerror}") from e
     except UnicodeDecodeError as e:
@@ -212,11 +220,11 @@ def sentiment_file(path: str) -> tuple[list[str], np.ndarray]:
     try:
         if p.is_dir():
             for name, label in (("rt-polarity.pos", 1), ("rt-polarity.neg", 0)):
-                lines = (p / name).read_text(encoding="latin-1").splitlines()
+                lines = _read_bounded(p / name, "sentiment data").decode("latin-1").splitlines()
                 texts += [t.strip() for t in lines if t.strip()]
                 labels += [label] * sum(1 for t in lines if t.strip())
         else:
-            for line in p.read_text(encoding="latin-1").splitlines():
+            for line in _read_bounded(p, "sentiment data").decode("latin-1").splitlines():
                 label, _, t = line.partition(" ")
                 if label in ("__label__pos", "__label__neg") and t.strip():
                     texts.append(t.strip())
