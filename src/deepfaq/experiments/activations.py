@@ -923,7 +923,7 @@ def figures(result, new_figure) -> None:
         c = 100 * np.asarray(result.series[f"train_curve_{name}"], dtype=float)
         band(ax, np.arange(c.shape[1]) * every, c, label=name, color=color(name), bounds=(0, 100))
     ax.axhline(100 * result.config["target_accuracy"], color=REFERENCE, ls=":", label="target")
-    ax.set_xlabel("SGD step (each net stops once every seed reached the target)")
+    ax.set_xlabel("SGD step (each net stops at the target)")
     ax.set_ylabel("training accuracy, % (mean over seeds)")
     ax.legend(fontsize=8)
 

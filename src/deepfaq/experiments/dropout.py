@@ -47,7 +47,7 @@ class Config:
     p: Annotated[float, Range(0.05, 0.9)] = 0.5  # drop probability of a hidden unit
     over_examples: int = 1000  # training examples in the overfitting regime
     over_hiddens: int = 512  # hidden units of the wide network
-    over_lr: float = 3e-3  # Adam's learning rate, wide network
+    over_lr: float = 1e-2  # Adam's learning rate, wide network
     under_examples: int = 4000  # training examples in the underfitting regime (all)
     under_hiddens: int = 16  # hidden units of the tiny network
     under_lr: float = 1e-2  # Adam's learning rate, tiny network
@@ -611,7 +611,7 @@ def figures(result, new_figure) -> None:
         ]
         bars(ax, names, values, label=label, group=i, groups=2, bounds=(0, 100))
     ax.set_ylabel("accuracy, % (mean over seeds)")
-    ax.set_title("wide network, few examples · tiny network, many examples", fontsize=9)
+    ax.set_title("wide net, few examples · tiny net, many", fontsize=9)
     ax.legend(fontsize=8)
 
     steps = result.series["steps_axis"][0]

@@ -533,7 +533,7 @@ def figures(result, new_figure) -> None:
     ax.set_yscale("log")
     ax.set_xticks(depths, [str(d) for d in depths])
     ax.set_xlabel("weight layers")
-    ax.set_ylabel("first layer's gradient norm at initialisation")
+    ax.set_ylabel("first layer's gradient norm\nat initialisation")
     ax.legend(fontsize=8)
 
 

@@ -876,7 +876,7 @@ def rarity_figure(result, new_figure) -> None:
             groups=2,
             bounds=(-1, 1),
         )
-    ax.set_ylabel("Spearman ρ (WordSim-353 and SimLex-999)")
+    ax.set_ylabel("Spearman ρ (WordSim, SimLex)")
     ax.legend(fontsize=8)
 
 
