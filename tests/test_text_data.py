@@ -85,7 +85,7 @@ def test_sentiment_file_reads_mr_folders_and_fasttext_files(tmp_path):
 
 
 def test_sentiment_file_errors(tmp_path):
-    with pytest.raises(DeepfaqError, match="cannot read"):
+    with pytest.raises(DeepfaqError, match="no sentiment data"):
         text.sentiment_file(str(tmp_path / "missing.txt"))
     one_label = tmp_path / "pos.txt"
     one_label.write_text("__label__pos good\n" * 30)

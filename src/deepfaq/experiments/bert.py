@@ -61,7 +61,7 @@ class Config:
     layers: int = 2
     heads: int = 2
     dropout: Annotated[float, Range(0, 0.9)] = 0.0  # in the Transformer layers
-    init_std: float = 0.02  # of the token and position embeddings (0: torch's N(0, 1))
+    init_std: Annotated[float, Range(0, 2)] = 0.02  # of the token and position embeddings (0: torch's N(0, 1))
     # The recipe, chosen on tuning seeds (benchmarks/tuning/bert.md): AdamW, a linear
     # warm-up over `warmup` steps, then a constant rate, so a flat validation curve at the
     # end means the model stopped improving, not that its rate ran out.
@@ -70,14 +70,14 @@ class Config:
     # takes as many windows as it needs to predict about as many targets per step
     batch_size: int = 64
     lr: float = 3e-3
-    warmup: int = 40
+    warmup: Annotated[int, Range(0, 100_000)] = 40
     # BERT's rate, for the positions other than the middle (which is always masked)
     mask_rate: Annotated[float, Range(0, 1, open_lo=True)] = 0.15
     head_steps: int = 600  # training the ELMo-style head (Adam, `lr`) on frozen states
-    head_windows: Annotated[int, Range(16, 10_000_000)] = 40_000  # windows of frozen states
+    head_windows: Annotated[int, Range(256, 1_000_000)] = 40_000  # windows of frozen states
     evals: Annotated[int, Range(5, 10_000)] = 25  # validation points per training curve
-    val_windows: Annotated[int, Range(16, 10_000_000)] = 1500
-    cloze_windows: Annotated[int, Range(16, 10_000_000)] = 6000  # held-out test windows
+    val_windows: Annotated[int, Range(16, 100_000)] = 1500
+    cloze_windows: Annotated[int, Range(16, 100_000)] = 6000  # held-out test windows
     minilm_probe: bool = True  # False skips the MiniLM part (for machines without it)
 
     def __post_init__(self):

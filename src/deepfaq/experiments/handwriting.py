@@ -60,7 +60,7 @@ class Config:
     # batch-norm statistics) with this decay, about the last 1/(1 − ema) steps (Polyak &
     # Juditsky 1992): it takes out the step-to-step noise of a constant learning rate, so
     # a flat curve still means the model stopped improving. 0: the last weights.
-    ema: float = 0.99
+    ema: Annotated[float, Range(0, 0.9999)] = 0.99
     hidden_size: int = 48  # per LSTM direction
     beam_width: int = 8
     beam_prune: float = 1e-3  # labels below this probability at a column are not tried

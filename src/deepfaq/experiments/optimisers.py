@@ -49,8 +49,8 @@ class Config:
     batch_size: int = 64
     # each optimiser's own learning rate, tuned on the tuning seeds
     lr_sgd: float = 0.5
-    lr_momentum: float = 0.05
-    lr_adam: float = 3e-3
+    lr_momentum: float = 0.1
+    lr_adam: float = 0.02
     momentum: float = 0.9  # heavy-ball momentum of "SGD with momentum"
     # a common factor on all three tuned rates (the default sweep's key)
     lr_scale: Annotated[float, Range(1e-4, 1e4)] = 1.0

@@ -69,7 +69,7 @@ PROFILES = {
     ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
     "full": Profile(
-        Config(noise_levels=(0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 1.0), steps=600),
+        Config(noise_levels=(0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0), steps=400),
         seeds=10,
         seed_batch=10,
     ),

@@ -103,8 +103,9 @@ class Config:
     curve_sizes: Annotated[tuple[int, ...], Range(2, 400_000)] = (250, 1000, 4000)
     curve_min_steps: int = 400  # each learning-curve CNN trains at least this many steps
     # 0: every training text of the fold; else this many of them, half of each class, drawn
-    # from the seed (the sweep's axis: how much data does the CNN need to beat the bag?)
-    train_limit: Annotated[int, Range(2, 1_000_000, also=(0,))] = 0
+    # from the seed (the sweep's axis: how much data does the CNN need to beat the bag?); at
+    # least 2 of each class, one to fit and one for the dev set
+    train_limit: Annotated[int, Range(4, 1_000_000, also=(0,))] = 0
     probe_epochs: int = 15  # the probe's networks (its loss levels off well before)
 
 
@@ -728,12 +729,18 @@ EPOCHS = {
 
 def fold_split(cfg: Config, seed: int, f: int, train: np.ndarray, y: np.ndarray):
     """The training texts of fold ``f`` (cut to ``train_limit``, half of each class, when
-    set) split into the texts the models fit and the networks' dev set."""
+    set) split at random into the texts the models fit and the networks' dev set
+    (``dev_share`` of them; a tiny set keeps a text of each class to fit)."""
     if cfg.train_limit and cfg.train_limit < len(train):
         train = train[curve_subset(y[train], cfg.train_limit, kit.rng(seed, f"train-limit/{f}"))]
     perm = kit.rng(seed, f"dev/{f}").permutation(len(train))
-    n_dev = max(2, round(cfg.dev_share * len(train)))
-    return np.sort(train[perm[n_dev:]]), np.sort(train[perm[:n_dev]])
+    n_dev = min(max(1, round(cfg.dev_share * len(train))), len(train) - 1)
+    fit, dev = train[perm[n_dev:]], train[perm[:n_dev]]
+    for c in (0, 1):
+        if not (y[fit] == c).any() and (y[dev] == c).any():
+            k = int(np.flatnonzero(y[dev] == c)[0])
+            fit, dev = np.append(fit, dev[k]), np.delete(dev, k)
+    return np.sort(fit), np.sort(dev)
 
 
 def fold_facts(cfg, seed, f, split, data, tokens, g, device) -> dict:

@@ -34,7 +34,7 @@ def _series(ax: dict) -> list[str]:
 
 def _panel(ax: dict, fallback: str) -> str:
     """One panel in words, without repeating itself."""
-    title, x, y = (str(ax.get(k) or "").strip() for k in ("title", "xlabel", "ylabel"))
+    title, x, y = (" ".join(str(ax.get(k) or "").split()) for k in ("title", "xlabel", "ylabel"))
     said: list[str] = []
     head = title or fallback
     said.append(_norm(head))
@@ -50,7 +50,7 @@ def _panel(ax: dict, fallback: str) -> str:
         said.append(_norm(y))
     elif ax.get("images"):
         text += ": heat map"
-    series = [s for s in _series(ax) if _norm(s) not in said and _norm(s)]
+    series = [" ".join(s.split()) for s in _series(ax) if _norm(s) not in said and _norm(s)]
     if series:
         text += " for " + ", ".join(series)
     return text
@@ -67,7 +67,7 @@ def alt_text(name: str, data: dict | None) -> str:
     for ax in axes:
         p = _panel(ax, words if len(axes) == 1 else "")
         p = p.lstrip(": ").strip()
-        if p and (not panels or _norm(p) != _norm(panels[-1])):
+        if p and (not panels or p.lower() != panels[-1].lower()):
             panels.append(p[0].upper() + p[1:])
     lead = f"Figure '{words}'" + (f", {len(axes)} panels" if len(axes) > 1 else "")
     text = lead + (". " + "; ".join(panels) if panels else "") + "."
