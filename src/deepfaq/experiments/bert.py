@@ -61,7 +61,8 @@ class Config:
     layers: int = 2
     heads: int = 2
     dropout: Annotated[float, Range(0, 0.9)] = 0.0  # in the Transformer layers
-    init_std: Annotated[float, Range(0, 2)] = 0.02  # of the token and position embeddings (0: torch's N(0, 1))
+    # of the token and position embeddings (0: torch's N(0, 1))
+    init_std: Annotated[float, Range(0, 2)] = 0.02
     # The recipe, chosen on tuning seeds (benchmarks/tuning/bert.md): AdamW, a linear
     # warm-up over `warmup` steps, then a constant rate, so a flat validation curve at the
     # end means the model stopped improving, not that its rate ran out.
