@@ -200,14 +200,26 @@ def test_build_round_trips_byte_for_byte(refs, registry, tmp_path):
     ref = refs[qid]
     _store_of(ref, tmp_path / "runs")
     lines = []
-    note = ref.reference.get("note") or None
+    note, wall = ref.reference.get("note") or None, ref.reference.get("wall_seconds")
     written = build.build(
-        tmp_path / "runs", [qid], note, tmp_path / "out", registry=registry, echo=lines.append
+        tmp_path / "runs",
+        [qid],
+        note,
+        tmp_path / "out",
+        registry=registry,
+        echo=lines.append,
+        wall=wall,
     )
     assert written == [tmp_path / "out" / "quick" / f"{qid}.json.gz"]
     assert written[0].read_bytes() == reference.path(qid, kind="quick").read_bytes()
     again = build.build(
-        tmp_path / "runs", [qid], note, tmp_path / "again", registry=registry, echo=lines.append
+        tmp_path / "runs",
+        [qid],
+        note,
+        tmp_path / "again",
+        registry=registry,
+        echo=lines.append,
+        wall=wall,
     )
     assert again[0].read_bytes() == written[0].read_bytes()
     assert lines[0].startswith(f"{qid}: {reference.label(ref.reference)} → ")

@@ -341,6 +341,17 @@ class RunResult:
     #: "level" (each interval's confidence)}; empty for a single look
     design: dict = field(default_factory=dict)
 
+    #: how a shipped reference was made (see :mod:`deepfaq.reference`); empty for a run
+    #: of your own
+    @property
+    def reference_block(self) -> dict:
+        return {}
+
+    @property
+    def is_reference(self) -> bool:
+        """Whether this is a reference shipped with deepfaq rather than your own run."""
+        return bool(self.reference_block)
+
     def to_dict(self) -> dict:
         return {
             "schema": RESULT_SCHEMA,

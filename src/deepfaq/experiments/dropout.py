@@ -720,5 +720,5 @@ QUESTION = Question(
         " uncertainty in deep learning. ICML.",
         "Greydanus (2020). Scaling down deep learning (MNIST-1D). arXiv:2011.14439.",
     ),
-    pending_references=("quick", "full"),
+    pending_references=("full",),
 )

@@ -906,7 +906,14 @@ ANSWER = ANSWER_TASKS + ANSWER_LM + ANSWER_ADDING + ANSWER_SIZE + ANSWER_SPEED
 
 
 def figures(result, new_figure) -> None:
-    from deepfaq.core.figures import REFERENCE, band, bars, color
+    """Final scores by task, the held-out curves, error against length, step times."""
+    task_figures(result, new_figure)
+    curve_figures(result, new_figure)
+    timing_figure(result, new_figure)
+
+
+def task_figures(result, new_figure) -> None:
+    from deepfaq.core.figures import bars, color
 
     cfg = result.config
     # One label per method across every panel: every LSTM has forget bias 1 unless its
@@ -940,6 +947,11 @@ def figures(result, new_figure) -> None:
         ax.tick_params(axis="x", labelsize=7)
         ax.set_title(title, fontsize=9)
 
+
+def curve_figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band
+
+    cfg = result.config
     fig, axes = new_figure("validation-curves", ncols=2)
     ax = axes[0][0]
     for name in MNIST1D_ARMS:
@@ -971,6 +983,11 @@ def figures(result, new_figure) -> None:
     ax.set_yscale("log")
     ax.legend(fontsize=8)
 
+
+def timing_figure(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, color
+
+    cfg = result.config
     fig, axes = new_figure("step-time-by-width", ncols=2)
     widths = cfg["timing_hidden_sizes"]
     env = result.environment or {}

@@ -799,5 +799,5 @@ QUESTION = Question(
         " momentum in deep learning. ICML.",
         "Polyak (1964). Some methods of speeding up the convergence of iteration methods.",
     ),
-    pending_references=("quick", "full"),
+    pending_references=("full",),
 )

@@ -701,7 +701,13 @@ ANSWER = ANSWER_OVERLAP + ANSWER_FLAT + ANSWER_PHASES + ANSWER_TRAINED
 
 
 def figures(result, new_figure) -> None:
-    from deepfaq.core.figures import REFERENCE, band, bars, color, heatmap
+    """The decoders at initialisation, then during and after training."""
+    init_figures(result, new_figure)
+    training_figures(result, new_figure)
+
+
+def init_figures(result, new_figure) -> None:
+    from deepfaq.core.figures import bars, heatmap
 
     fig, axes = new_figure("flat-input-at-init", ncols=4, figsize=(12, 3.2))
     for ax, kind in zip(axes[0], DECODERS, strict=True):
@@ -743,6 +749,10 @@ def figures(result, new_figure) -> None:
     ax.set_xlabel("output phase (row, column)")
     ax.set_ylabel("output variance over random inputs\n(÷ the smallest phase's)")
     ax.legend(fontsize=8)
+
+
+def training_figures(result, new_figure) -> None:
+    from deepfaq.core.figures import REFERENCE, band, color
 
     # Log axes: the energies fall by three orders of magnitude in the first hundred steps.
     fig, axes = new_figure("checkerboard-during-training", ncols=2, figsize=(10, 3.6))

@@ -62,6 +62,10 @@ class ReferenceResult(RunResult):
 
     reference: dict = field(default_factory=dict)
 
+    @property
+    def reference_block(self) -> dict:
+        return self.reference
+
     def to_dict(self) -> dict:
         return {**super().to_dict(), "reference": self.reference}
 

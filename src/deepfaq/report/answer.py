@@ -216,7 +216,7 @@ _THIS_MACHINE = re.compile(r"\b([Oo])n this (?:device|machine|computer)\b")
 
 
 def is_reference(result) -> bool:
-    return bool(getattr(result, "reference", None))
+    return result.is_reference
 
 
 def machine(result) -> str:
@@ -587,7 +587,7 @@ def profile_label(result: RunResult) -> str:
         "full": "full run",
         "paper": "paper-scale run",
     }
-    ref = getattr(result, "reference", None)
+    ref = result.reference_block
     what = kind.get(result.profile, result.profile + " run")
     if ref and ref.get("reduced"):
         what += ", reduced"

@@ -244,7 +244,7 @@ def beside_section(result, ref, width: int) -> list[RenderableType]:
 
     rows = pairs(result.claims, ref.claims)
     n_changed = sum(p.changed for p in rows)
-    mine = f"{result.profile} reference" if getattr(result, "reference", None) else "yours"
+    mine = f"{result.profile} reference" if result.is_reference else "yours"
     them = f"{ref.profile} reference"
     out: list[RenderableType] = [Text(), _heading(f"Beside the {them}")]
     out.append(

@@ -83,7 +83,7 @@ def claim_json(c) -> dict | None:
 
 def side_json(spec: str, result, where: str) -> dict:
     """What one side of a diff is, for ``deepfaq diff --json``."""
-    ref = getattr(result, "reference", None)
+    ref = result.reference_block
     return {
         "spec": spec,
         "reference": bool(ref),

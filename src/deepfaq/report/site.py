@@ -399,7 +399,7 @@ def _beside(result, ref) -> dict:
         "kind": ref.profile,
         "label": reference.label(ref.reference),
         "reductions": ref.reference.get("reductions", ""),
-        "mine": (f"{result.profile} reference" if getattr(result, "reference", None) else "yours"),
+        "mine": (f"{result.profile} reference" if result.is_reference else "yours"),
         "mine_label": describe(result),
         "rows": rows,
         "n_changed": sum(r["changed"] for r in rows),
