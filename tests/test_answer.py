@@ -44,6 +44,8 @@ class Result:
         self.design = design or {}
         self.seeds = list(range(seeds))
         self.metrics, self.config = {}, {}
+        self.reference_block = self.reference
+        self.is_reference = bool(self.reference)
 
 
 # -- verdicts, checks and demonstrations ---------------------------------------------------

@@ -216,7 +216,8 @@ _THIS_MACHINE = re.compile(r"\b([Oo])n this (?:device|machine|computer)\b")
 
 
 def is_reference(result) -> bool:
-    return result.is_reference
+    """Whether ``result`` is a shipped reference (False for no result at all)."""
+    return result is not None and result.is_reference
 
 
 def machine(result) -> str:
