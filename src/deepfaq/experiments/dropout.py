@@ -720,5 +720,4 @@ QUESTION = Question(
         " uncertainty in deep learning. ICML.",
         "Greydanus (2020). Scaling down deep learning (MNIST-1D). arXiv:2011.14439.",
     ),
-    pending_references=("full",),
 )

@@ -799,5 +799,4 @@ QUESTION = Question(
         " momentum in deep learning. ICML.",
         "Polyak (1964). Some methods of speeding up the convergence of iteration methods.",
     ),
-    pending_references=("full",),
 )

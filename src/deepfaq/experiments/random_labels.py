@@ -633,5 +633,4 @@ QUESTION = Question(
         " requires rethinking generalization. ICLR.",
         "Arpit et al. (2017). A closer look at memorization in deep networks. ICML.",
     ),
-    pending_references=("full",),
 )

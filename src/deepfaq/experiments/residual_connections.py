@@ -599,5 +599,4 @@ QUESTION = Question(
         "Yang, Pennington, Rao, Sohl-Dickstein & Schoenholz (2019). A mean field theory of"
         " batch normalization. ICLR.",
     ),
-    pending_references=("full",),
 )
