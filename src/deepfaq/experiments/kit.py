@@ -116,6 +116,13 @@ def trained(
     )
 
 
+def on_every_seed(metric: str, event: str) -> Beats:
+    """``metric`` is 1 on a seed where ``event`` happened and 0 otherwise, so its mean is 1
+    only when it happened on every seed: what a step count needs to be measured rather
+    than cut off at the budget."""
+    return Beats(metric, 0.0, margin=1.0, baseline_name=f"0 (1 = {event} on every seed)")
+
+
 def enough_items(name: str, resolution: float, planned_sd: float) -> EnoughItems:
     """An item guard set from the claim's resolution and a planned per-item spread."""
     return EnoughItems.planned(name, resolution, planned_sd)

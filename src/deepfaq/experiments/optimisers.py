@@ -268,11 +268,8 @@ def race_facts(kind: str, res: dict, cfg: Config, outs: list[dict]) -> None:
 
 
 def reached(kind: str) -> Beats:
-    return Beats(
-        f"reached_target_{kind}",
-        0.0,
-        margin=1.0,
-        baseline_name=f"0 (1 = {OPTIMISERS[kind]} reached the target loss on every seed)",
+    return kit.on_every_seed(
+        f"reached_target_{kind}", f"{OPTIMISERS[kind]} reached the target loss"
     )
 
 
