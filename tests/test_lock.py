@@ -110,3 +110,31 @@ def test_update_of_one_question_leaves_the_others_entries_alone():
     assert new["questions"]["zero-init"]["claims"][zero.claims[0].id]["statement"] == "reworded"
     assert new["questions"]["xavier"] == current["questions"]["xavier"]
     assert list(new["questions"]) == list(current["questions"])
+
+
+def test_a_sequential_design_is_locked_like_a_rule():
+    """Adding looks (or seeds) to a shipped profile is a change the lock must see,
+    and an update enters it in the question's design history with what it was."""
+    from dataclasses import replace
+
+    current = lock.load()
+    q = REGISTRY.get("dropout")
+    quick = q.profiles["quick"]
+    bigger = replace(quick, looks=(quick.seeds, quick.max_seeds + 10))
+    edited = replace(q, profiles={**q.profiles, "quick": bigger})
+    others = [edited if x.id == q.id else x for x in REGISTRY]
+    assert lock.differences(others, current) == [
+        "dropout: the seed design (seeds and looks per profile) changed"
+    ]
+    new = lock.update(others, current, "more seeds", True, date="2026-12-06", only=[edited])
+    entry = new["questions"]["dropout"]
+    assert entry["design"]["quick"]["looks"] == list(bigger.looks)
+    last = entry["design_history"][-1]
+    assert last["change"] == "changed" and last["was"]["quick"]["looks"] == list(quick.looks)
+    assert lock.differences(others, new) == []
+
+
+def test_every_question_has_a_locked_design():
+    for qid, entry in lock.load()["questions"].items():
+        assert set(entry["design"]) == {"quick", "full"}, qid
+        assert entry["design_history"][0]["change"] == "created", qid

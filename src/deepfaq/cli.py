@@ -565,7 +565,7 @@ def lock(
             )
         if diffs:
             raise DeepfaqError(
-                f"{len(diffs)} claims differ from the lock ({diffs[0]}; …);"
+                f"the registry differs from the lock in {len(diffs)} places ({diffs[0]}; …);"
                 ' record them with deepfaq lock --update --reason "…"'
             )
         out_console.print(

@@ -801,6 +801,7 @@ class Claim:
             to_decide=to_decide,
             margin=rule_margin(self.rule),
             note=note,
+            level=level,
         )
 
     def _values(self, metrics, series) -> list[np.ndarray] | np.ndarray:
@@ -918,6 +919,8 @@ class ClaimResult:
     margin: float | None = None
     #: why a decided verdict is conservative (an arm still improving its way), or None
     note: str | None = None
+    #: the interval's confidence: 95%, or less per look under a sequential design
+    level: float = LEVEL
 
     @property
     def surprise(self) -> bool:
@@ -969,6 +972,7 @@ class ClaimResult:
             to_decide=None if d.get("to_decide") is None else int(d["to_decide"]),
             margin=None if margin is None else float(margin),
             note=None if d.get("note") is None else str(d["note"]),
+            level=float(d.get("level", LEVEL)),
         )
 
 

@@ -8,6 +8,9 @@ and whether results had already been seen when it was made. A test keeps the
 registry and the lock equal, so no rule, margin or precondition changes
 silently; ``deepfaq lock --update --reason "…"`` records a deliberate change.
 Claims that are dropped move to the question's ``retired`` list, history kept.
+Each question's seed design — the seeds its ``quick`` and ``full`` profiles start
+with and the looks of a sequential design — is locked the same way (``design``,
+with its own ``design_history``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ FIELDS = (
 )
 
 
+#: The profiles whose seed design is pre-registered: the ones that ship as answers.
+DESIGNED_PROFILES = ("quick", "full")
+
+
 def default_path() -> Path:
     """The lock at the root of the source checkout (src/deepfaq/core → root)."""
     return Path(__file__).resolve().parents[3] / LOCK_NAME
@@ -63,6 +70,20 @@ def claim_entry(claim: Claim) -> dict[str, Any]:
             "exempt": dict(claim.exempt),
         }
     )
+
+
+def design_entry(question) -> dict[str, Any]:
+    """A question's seed design per shipped profile: the seeds it starts with and
+    the looks of its sequential design (empty: one look). Pre-registered like a
+    rule, since adding seeds until a claim decides is only honest when the looks
+    and the cap were fixed first."""
+    out = {}
+    profiles = getattr(question, "profiles", {})
+    for name in DESIGNED_PROFILES:
+        if name in profiles:
+            p = profiles[name]
+            out[name] = {"seeds": p.seeds, "looks": list(p.looks)}
+    return out
 
 
 def load(path: Path | None = None) -> dict:
@@ -104,6 +125,9 @@ def differences(questions: Iterable, lock: dict) -> list[str]:
         out += [
             f"{q.id}/{cid}: in the lock but not in the code" for cid in locked if cid not in ids
         ]
+        design = locked_qs.get(q.id, {}).get("design")
+        if design != design_entry(q):
+            out.append(f"{q.id}: the seed design (seeds and looks per profile) changed")
     out += [f"{qid}: in the lock but not in the code" for qid in locked_qs if qid not in seen]
     return out
 
@@ -172,7 +196,17 @@ def update(
                     **entry,
                     "history": [*entry["history"], {**note, "change": "retired"}],
                 }
-        new["questions"][q.id] = {"claims": claims, "retired": retired}
+        design = design_entry(q)
+        design_history = list(old_q.get("design_history", []))
+        if old_q.get("design") != design:
+            change = "created" if "design" not in old_q else "changed"
+            design_history.append({**note, "change": change, "was": old_q.get("design")})
+        new["questions"][q.id] = {
+            "claims": claims,
+            "retired": retired,
+            "design": design,
+            "design_history": design_history,
+        }
     return new
 
 

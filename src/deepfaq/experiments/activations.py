@@ -81,7 +81,9 @@ PROFILES = {
         seeds=2,
         seed_batch=2,
     ),
-    "quick": Profile(Config(), seeds=5, seed_batch=5),
+    # Sequential design (pre-registered in the lock): seeds are added once, up to the
+    # cap, only if a claim's interval straddles its boundary; intervals at 97.5% per look.
+    "quick": Profile(Config(), seeds=5, seed_batch=5, looks=(5, 20)),
     "full": Profile(
         Config(max_steps=4000, dead_steps=2000, xor_steps=1000), seeds=10, seed_batch=10
     ),

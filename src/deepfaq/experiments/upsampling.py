@@ -66,7 +66,9 @@ class Config:
 
 PROFILES = {
     "smoke": Profile(Config(steps=20, eval_every=4, init_draws=2, n_val=50), seeds=2),
-    "quick": Profile(Config(), seeds=5),
+    # Sequential design (pre-registered in the lock): seeds are added once, up to the
+    # cap, only if a claim's interval straddles its boundary; intervals at 97.5% per look.
+    "quick": Profile(Config(), seeds=5, looks=(5, 15)),
     "full": Profile(Config(steps=1000, eval_every=40), seeds=10),
     # The full profile before 2026-12 (sized for a GPU): 6,000 steps at lr 2e-3.
     "paper": Profile(

@@ -78,8 +78,10 @@ PROFILES = {
         seeds=2,
         seed_batch=2,
     ),
-    "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(steps=1000), seeds=10, seed_batch=10),
+    # Sequential design (pre-registered in the lock): seeds are added once, up to the
+    # cap, only if a claim's interval straddles its boundary; intervals at 97.5% per look.
+    "quick": Profile(Config(), seeds=5, seed_batch=5, looks=(5, 30)),
+    "full": Profile(Config(steps=1000), seeds=10, seed_batch=10, looks=(10, 20)),
     # The full profile before 2026-12.
     "paper": Profile(
         Config(

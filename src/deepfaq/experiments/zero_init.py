@@ -57,8 +57,10 @@ class Config:
 
 PROFILES = {
     "smoke": Profile(Config(steps=40, eval_every=5, one_unit_restarts=2), seeds=2, seed_batch=2),
-    "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(), seeds=10, seed_batch=10),
+    # Sequential design (pre-registered in the lock): seeds are added once, up to the
+    # cap, only if a claim's interval straddles its boundary; intervals at 97.5% per look.
+    "quick": Profile(Config(), seeds=5, seed_batch=5, looks=(5, 40)),
+    "full": Profile(Config(), seeds=10, seed_batch=10, looks=(10, 30)),
     # The full profile before 2026-12: 128 units, 2,000 full-batch Adam steps at lr 0.01,
     # one one-unit net per seed.
     "paper": Profile(

@@ -638,9 +638,10 @@ def evidence(question, result: RunResult, most: int = 4) -> list:
 
 
 def interval_label(c) -> str:
-    """What a claim's interval is: '95%' (of the mean), or 'range' for an identity,
-    which is judged on every seed or item (its interval is their range)."""
-    return "range" if c.kind == "identity" else "95%"
+    """What a claim's interval is: '95%' (of the mean; '97.5%' per look of a
+    sequential design), or 'range' for an identity, which is judged on every seed or
+    item (its interval is their range)."""
+    return "range" if c.kind == "identity" else f"{100 * getattr(c, 'level', 0.95):.3g}%"
 
 
 def measured(c) -> str:
@@ -657,7 +658,7 @@ def measured(c) -> str:
             return f"{est} on every {one}"
         return f"{est} on average, from {num(lo)} to {num(hi)} over {c.n} {c.replication}"
     iv = shown_interval(lo, hi, c.unit, c.n, c.replication, factors=False)
-    return f"{est}, 95% interval {iv}, {c.n} {c.replication}"
+    return f"{est}, {interval_label(c)} interval {iv}, {c.n} {c.replication}"
 
 
 def evidence_bullet(c, result, words=None, timings=()) -> str:

@@ -16,7 +16,7 @@ from deepfaq.core.errors import DeepfaqError
 from deepfaq.core.question import PROFILE_NAMES
 from deepfaq.core.store import RunResult, read_json
 from deepfaq.core.units import interval_with_unit, with_unit
-from deepfaq.report.answer import profile_label
+from deepfaq.report.answer import interval_label, profile_label
 from deepfaq.report.card import INDENT, VERDICT_STYLE, _fields, _Indented
 
 
@@ -229,6 +229,12 @@ def diff_lines(question, a: tuple, b: tuple, width: int) -> list:
             t.append(verdict, style=f"bold {VERDICT_STYLE.get(verdict, '')}")
             parts = [t, Text(estimate(c))]
             if c is not None:
-                parts.append(Text("95% " + interval_with_unit(*c.ci, c.unit, c.n, c.replication)))
+                parts.append(
+                    Text(
+                        interval_label(c)
+                        + " "
+                        + interval_with_unit(*c.ci, c.unit, c.n, c.replication)
+                    )
+                )
             out += _fields(parts, width, INDENT * 2)
     return out

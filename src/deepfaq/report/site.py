@@ -133,7 +133,8 @@ def _error_rate_note(rows) -> str:
     )
     return (
         f"{n} findings were decided (supported or refuted). Each rests on its own 95%"
-        " interval, not corrected for the others: a decision about a true value that sits"
+        " interval (97.5% per look where a sequential design looked twice), not corrected"
+        " for the others: a decision about a true value that sits"
         " right at its claim's boundary goes the wrong way by chance once in twenty, so at"
         f" worst {worst} could be wrong."
     )
@@ -586,7 +587,9 @@ GLOSSARY = [
         "95% interval",
         "over seeds: the Student-t interval of the mean over independent trainings; over"
         " items: a seeded bootstrap over test items (queries, pairs, sentences) nested in"
-        " seeds.",
+        " seeds. Under a sequential design, which adds seeds while an interval straddles"
+        " its boundary, each look's interval is wider (97.5% for two looks) so that the"
+        " chance of a wrong decision over all looks stays at 5%.",
     ),
     (
         "precondition",
