@@ -727,3 +727,46 @@ def test_smoke_result_labels_survive_a_replaced_profile(site_dir):
     assert "answer nothing" not in answer.short_answer(
         toy("toy-second", "Second toy"), replace(r, profile="full")
     )
+
+
+def test_code_sections_pair_each_explanation_with_its_first_lines():
+    lines = [
+        "import torch",
+        "# %% 1. The network",
+        "# One hidden layer,",
+        "# then a softmax.",
+        "",
+        "def net():",
+        "    return 1",
+        "",
+        "# %% Figures",
+        "def draw(): ...",
+        "# %% 2. Training",
+        "x = 1",
+    ]
+    one, two = site.code_sections(lines)
+    assert (one["number"], one["title"], one["line"]) == (1, "The network", 2)
+    assert one["explanation"] == "One hidden layer, then a softmax."
+    assert one["code"] == "def net():\n    return 1" and one["more"] == 0
+    assert (two["number"], two["explanation"], two["code"], two["line"]) == (2, "", "x = 1", 11)
+
+
+def test_every_experiment_reads_as_numbered_sections_linked_to_their_lines():
+    """Each question's page shows its module's sections beside their code; the links
+    point at the section's own first line on the code page."""
+    from deepfaq.experiments import REGISTRY
+
+    for q in REGISTRY:
+        files = site._source_files(q)
+        for f in files:
+            lines = f.read_text(encoding="utf-8").splitlines()
+            sections = site.code_sections(lines)
+            if len(files) > 1 and not sections:
+                # a package: each file is one section, its docstring the explanation
+                (s,) = site.file_section(lines)
+                assert s["title"] and s["code"].strip(), (q.id, f.name)
+                continue
+            assert sections, f"{q.id}: {f.name} has no '# %% 1. …' sections"
+            for s in sections:
+                assert lines[s["line"] - 1].startswith(f"# %% {s['number']}. "), (q.id, s)
+                assert s["code"].strip(), (q.id, s["title"])

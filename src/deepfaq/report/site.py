@@ -427,7 +427,9 @@ def metrics_csv(result) -> str:
     return buf.getvalue()
 
 
-def _toc(result, question, anchors, figures, sweeps, related, beside=()) -> list[tuple[str, str]]:
+def _toc(
+    result, question, anchors, figures, sweeps, related, beside=(), code=None
+) -> list[tuple[str, str]]:
     toc = [("short-answer", "Short answer")]
     if result is not None:
         toc += [("answer", "Answer"), ("claims", "Claims")]
@@ -446,7 +448,10 @@ def _toc(result, question, anchors, figures, sweeps, related, beside=()) -> list
     if question.references:
         toc.append(("references", "References"))
     if result is not None:
-        toc += [("reproduce", "Reproduce"), ("environment", "Environment")]
+        toc.append(("reproduce", "Reproduce"))
+        if code and code.get("sections"):
+            toc.append(("how-measured", "How it is measured"))
+        toc.append(("environment", "Environment"))
     return toc
 
 
@@ -543,15 +548,98 @@ def _source_page(q, out: Path) -> dict | None:
             rel = f.resolve().relative_to(package_root.parent).as_posix()
         except ValueError:
             rel = f.name
-        shown_files.append(
-            {"path": rel, "slug": _slug(f.stem), "lines": text.splitlines(), "where": str(f)}
-        )
+        lines = text.splitlines()
+        shown_files.append({"path": rel, "slug": _slug(f.stem), "lines": lines, "where": str(f)})
     if not shown_files:
         return None
     name = f"{q.id}-code.html"
     page = _env.get_template("code.html").render(q=q, files=shown_files)
     atomic_write_text(out / name, page)
-    return {"href": name, "paths": [f["path"] for f in shown_files], "where": str(files[0])}
+    sections = []
+    for f in shown_files:
+        found = code_sections(f["lines"]) or file_section(f["lines"])
+        sections += [{**s, "href": f"{name}#{f['slug']}-L{s['line']}"} for s in found]
+    sections.sort(key=_part_order)
+    return {
+        "href": name,
+        "paths": [f["path"] for f in shown_files],
+        "where": str(files[0]),
+        "sections": sections,
+    }
+
+
+#: How many lines of a section's code its page shows beside the explanation.
+SECTION_LINES = 24
+
+
+def _section(number: int | None, title: str, words: list[str], line: int, body: list[str]) -> dict:
+    while body and not body[-1].strip():
+        body.pop()
+    return {
+        "number": number,
+        "title": title,
+        "explanation": " ".join(w for w in words if w),
+        "line": line,
+        "code": "\n".join(body[:SECTION_LINES]),
+        "more": max(len(body) - SECTION_LINES, 0),
+    }
+
+
+def file_section(lines: list[str]) -> list[dict]:
+    """A package's file that is one part of the experiment: its docstring explains
+    (``\"\"\"§4. Denoising: … .`` gives the part's number and title), the first
+    definition after the imports begins the code. Empty for a file without both."""
+    text = "\n".join(lines)
+    if not text.startswith('"""') or text.count('"""') < 2:
+        return []
+    doc = " ".join(w.strip() for w in text[3 : text.index('"""', 3)].split())
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith(("def ", "class ", "@"))), None
+    )
+    if not doc or start is None:
+        return []
+    # the first sentence is the title ("et al." does not end one)
+    part = re.match(r"(?:(§\S+?)\.\s+)?(.+?(?<! al)[.?!])(?:\s+|$)(.*)", doc)
+    if not part:
+        return []
+    title = " ".join(filter(None, (part[1], part[2].rstrip("."))))
+    words = part[3]
+    return [_section(None, title, [words], start + 1, lines[start:])]
+
+
+def _part_order(section: dict) -> float:
+    """Numbered sections in order; a package's introduction (its ``__init__``) first,
+    its parts by their § number, shared pieces last."""
+    if section["number"] is not None:
+        return section["number"]
+    if section["href"].split("#")[1].startswith("init-"):
+        return -math.inf
+    found = re.match(r"§(\d+)", section["title"])
+    return int(found[1]) if found else math.inf
+
+
+def code_sections(lines: list[str]) -> list[dict]:
+    """The numbered sections of an experiment module (``# %% 2. Title`` cells, the
+    form jupytext and editors read as cells): each one's title, the comment that
+    explains it, the first line number, and its first lines of code — what the page
+    shows beside the section it explains. Unnumbered cells (figures) are left out."""
+    marks = [i for i, line in enumerate(lines) if line.startswith("# %%")]
+    out = []
+    for j, i in enumerate(marks):
+        title = lines[i][4:].strip()
+        head, _, rest = title.partition(". ")
+        if not (head.isdigit() and rest):
+            continue
+        end = marks[j + 1] if j + 1 < len(marks) else len(lines)
+        k = i + 1
+        words = []
+        while k < end and lines[k].startswith("#"):
+            words.append(lines[k].lstrip("#").strip())
+            k += 1
+        while k < end and not lines[k].strip():
+            k += 1
+        out.append(_section(int(head), rest, words, i + 1, lines[k:end]))
+    return out
 
 
 #: The glossary's entries: (anchor, term, explanation), in reading order.
@@ -787,6 +875,7 @@ def build(store: Store, registry, out: Path, damaged: list[str] | None = None) -
             context["sweeps"],
             related,
             context["beside"],
+            context.get("code"),
         )
         page = _env.get_template("question.html").render(**context)
         atomic_write_text(out / f"{q.id}.html", page)
