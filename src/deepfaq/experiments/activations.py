@@ -916,7 +916,11 @@ def figures(result, new_figure) -> None:
     fig, ax = new_figure("training-speed")
     every = result.config["eval_every"]
     for name in ("relu", "tanh", "sigmoid"):
-        c = 100 * np.asarray(result.series[f"train_curve_{name}"], dtype=float)
+        # Seeds trained side by side stop together, so batches of seeds stop at different
+        # steps: a stopped net keeps the accuracy it stopped at.
+        curves = result.series[f"train_curve_{name}"]
+        longest = max(map(len, curves))
+        c = 100 * np.asarray([[*x, *[x[-1]] * (longest - len(x))] for x in curves], dtype=float)
         band(ax, np.arange(c.shape[1]) * every, c, label=name, color=color(name), bounds=(0, 100))
     ax.axhline(100 * result.config["target_accuracy"], color=REFERENCE, ls=":", label="target")
     ax.set_xlabel("SGD step (each net stops at the target)")
