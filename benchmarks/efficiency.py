@@ -2,6 +2,8 @@
 
     python benchmarks/efficiency.py                         # quick profile, every question
     python benchmarks/efficiency.py --questions lstm-vs-gru text-cnn --profile smoke
+    python benchmarks/efficiency.py --times-from deepfaq-runs   # after the main job
+
 
 For each question, runs the first unit of work of its profile (one trial, or one batch
 of seeds trained as an ensemble) twice in this process with one thread, as the runner
@@ -11,7 +13,10 @@ and backward). It reports per seed: the trial's CPU seconds, the GFLOPs torch di
 achieved GFLOP/s, and that rate as a share of the same machine's single-thread peak,
 measured first on a large float32 matrix product. Work that torch does not do
 (scikit-learn, gensim, Python loops) counts no FLOPs: such a question shows a low share,
-which is the point — its time goes elsewhere. Writes
+which is the point — its time goes elsewhere. With ``--times-from DIR`` (a results
+folder, e.g. the main job's) the seconds per seed are the ones that run recorded and
+the FLOPs are counted on one seed trained alone (its share of a batched ensemble's
+work is the same), which costs about a fifth of a quick catalogue. Writes
 ``benchmarks/results/efficiency-<profile>-<device>.json``. This measures; it asserts
 nothing.
 """
@@ -44,27 +49,43 @@ def matmul_peak(n: int = 1024, repeats: int = 10) -> float:
     return 2 * n**3 / best / 1e9
 
 
-def measure(qid: str, profile: str, device: str) -> dict:
+def recorded_seconds(folder: Path, qid: str, profile: str) -> float | None:
+    """Seconds per seed of the question's latest ``profile`` run in a results folder."""
+    from deepfaq.core.store import Store
+
+    result = Store(folder).load_latest(qid)
+    if result is None or result.profile != profile or not result.seeds:
+        return None
+    return result.seconds / len(result.seeds)
+
+
+def measure(qid: str, profile: str, device: str, times_from: Path | None = None) -> dict:
     from torch.utils.flop_counter import FlopCounterMode
 
-    plan = make_plan(REGISTRY.get(qid), profile, device=device)
+    plan = make_plan(
+        REGISTRY.get(qid), profile, device=device, seed_batch=1 if times_from else None
+    )
     unit = plan.batch_of(0)
     args = unit_args(plan, unit)
-    t0, c0 = time.perf_counter(), time.process_time()
-    execute_unit(*args)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    n = len(unit)
+    if times_from is None:
+        t0, c0 = time.perf_counter(), time.process_time()
+        execute_unit(*args)
+        wall, cpu = (time.perf_counter() - t0) / n, (time.process_time() - c0) / n
+    else:
+        wall = cpu = recorded_seconds(times_from, qid, profile)
     counter = FlopCounterMode(display=False)
     with counter:
         execute_unit(*args)
     flops = counter.get_total_flops()
-    n = len(unit)
     return {
         "question": qid,
         "seeds_in_unit": n,
-        "wall_s_per_seed": round(wall / n, 3),
-        "cpu_s_per_seed": round(cpu / n, 3),
+        "seconds_from": str(times_from) if times_from else "timed here",
+        "wall_s_per_seed": None if wall is None else round(wall, 3),
+        "cpu_s_per_seed": None if cpu is None else round(cpu, 3),
         "gflops_per_seed": round(flops / n / 1e9, 3),
-        "gflop_per_s": round(flops / 1e9 / cpu, 3) if cpu > 0 else None,
+        "gflop_per_s": round(flops / n / 1e9 / cpu, 3) if cpu else None,
     }
 
 
@@ -74,19 +95,27 @@ def main() -> None:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--questions", nargs="*", default=REGISTRY.ids())
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--times-from",
+        type=Path,
+        default=None,
+        help="a results folder whose recorded seconds per seed to use (FLOPs are counted"
+        " on one seed trained alone)",
+    )
     args = ap.parse_args()
     torch.set_num_threads(TRIAL_THREADS)
     peak = matmul_peak()
     print(f"single-thread float32 matmul peak: {peak:.1f} GFLOP/s")
     rows = []
     for qid in args.questions:
-        row = measure(qid, args.profile, args.device)
+        row = measure(qid, args.profile, args.device, args.times_from)
         row["share_of_peak"] = (
             round(row["gflop_per_s"] / peak, 4) if row["gflop_per_s"] is not None else None
         )
         rows.append(row)
         print(
-            f"{qid:18s} {row['cpu_s_per_seed']:8.2f} s/seed {row['gflops_per_seed']:9.2f} GFLOP"
+            f"{qid:18s} {row['cpu_s_per_seed'] or 0:8.2f} s/seed"
+            f" {row['gflops_per_seed']:9.2f} GFLOP"
             f" {row['gflop_per_s'] or 0:7.2f} GFLOP/s  {100 * (row['share_of_peak'] or 0):5.1f}%"
             " of peak",
             flush=True,
