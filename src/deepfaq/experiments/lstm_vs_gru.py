@@ -59,7 +59,7 @@ class Config:
     # Adam learning rates, one per architecture and task, and the step budgets, chosen on
     # held-out validation data of tuning seeds (indices 100+, never published):
     # benchmarks/tune_lstm_vs_gru.py (MNIST-1D) and benchmarks/tuning/lstm-vs-gru.md (the
-    # adding problem's rates and budget, 2026-12-05) hold the grids, rule and CPU seconds.
+    # adding problem and the character LM, 2026-12-05) hold the grids, rule and CPU seconds.
     lr_lstm_mnist1d: float = 1e-2
     lr_gru_mnist1d: float = 1e-2  # also the GRU with the LSTM's parameter count
     mnist1d_steps: int = 3000
@@ -69,11 +69,12 @@ class Config:
     adding_lengths: Annotated[tuple[int, int], Range(2, 10_000)] = (30, 100)  # short and long
     adding_steps: int = 1200
     adding_batch: int = 50
-    lm_lr: float = 3e-3  # Adam, char LM, both architectures
+    lm_lr_lstm: float = 3e-2  # Adam, char LM, one rate per architecture
+    lm_lr_gru: float = 1e-2  # also the GRU with the LSTM's parameter count
     lm_hidden: int = 64  # char-level language model width
     lm_seq: Annotated[int, Range(2, 1_000)] = 32  # characters per training window
     lm_batch: int = 32
-    lm_steps: int = 150
+    lm_steps: int = 1500
     # widths at which torch's nn.LSTM and nn.GRU training steps are timed
     timing_hidden_sizes: Annotated[tuple[int, ...], Range(1, 4096)] = (32, 64, 128, 256, 512)
     timing_steps: int = 4  # timed training steps per network and width (after 2 warm-ups)
@@ -106,6 +107,8 @@ PROFILES = {
             lm_hidden=256,
             lm_seq=128,
             lm_steps=5000,
+            lm_lr_lstm=3e-3,
+            lm_lr_gru=3e-3,
             timing_steps=20,
         ),
         seeds=10,
@@ -738,7 +741,7 @@ def lm_facts(cfg: Config, seeds: list[int], device, stages) -> list[dict]:
             model,
             draw,
             cfg.lm_steps,
-            cfg.lm_lr,
+            cfg.lm_lr_lstm if kind == "lstm" else cfg.lm_lr_gru,
             char_ce,
             lambda m: char_ce(m, *val) / math.log(2),
             lambda f, name=name: stages.part(f"lm/{name}", f),
