@@ -95,7 +95,9 @@ PROFILES = {
         seed_batch=2,
     ),
     "quick": Profile(Config(), seeds=5, seed_batch=5),
-    "full": Profile(Config(), seeds=10, seed_batch=10),
+    # Sequential design (pre-registered in the lock): ten more seeds, once, only if a
+    # claim's interval straddles its boundary at ten; intervals at 97.5% per look.
+    "full": Profile(Config(), seeds=10, seed_batch=10, looks=(10, 20)),
     # The full profile before 2026-12 (sized for a GPU).
     "paper": Profile(
         Config(
