@@ -506,3 +506,16 @@ def test_profile_label_says_reference(refs):
     assert answer.profile_label(r).startswith("reference · ")
     base = RunResult(**{f: getattr(r, f) for f in RunResult.__dataclass_fields__})
     assert not answer.profile_label(base).startswith("reference")
+
+
+def test_drift_accepts_a_run_that_stopped_at_a_look(all_refs, registry):
+    """A sequential design's run has as many seeds as one of its looks: not drift; a seed
+    count that no look has is."""
+    from dataclasses import replace
+
+    r = all_refs["quick", "dropout"]
+    looks = registry.get("dropout").profile("quick").looks
+    assert looks and len(r.seeds) in looks
+    assert not build.drift(registry, r)
+    odd = replace(r, seeds=r.seeds[:-1])
+    assert any("seeds, today's quick profile has" in d for d in build.drift(registry, odd))
