@@ -16,7 +16,9 @@ measured first on a large float32 matrix product. Work that torch does not do
 which is the point — its time goes elsewhere. With ``--times-from DIR`` (a results
 folder, e.g. the main job's) the seconds per seed are the ones that run recorded and
 the FLOPs are counted on one seed trained alone (its share of a batched ensemble's
-work is the same), which costs about a fifth of a quick catalogue. Writes
+work is the same), which costs about a fifth of a quick catalogue. The counter
+intercepts every torch operation, so on step-by-step recurrences (lstm-vs-gru's cells)
+counting costs tens of minutes: leave such a question out with ``--questions``. Writes
 ``benchmarks/results/efficiency-<profile>-<device>.json``. This measures; it asserts
 nothing.
 """
@@ -89,6 +91,26 @@ def measure(qid: str, profile: str, device: str, times_from: Path | None = None)
     }
 
 
+def save(out: Path, args, peak: float, rows: list[dict]) -> None:
+    out.write_text(
+        json.dumps(
+            {
+                "profile": args.profile,
+                "device": args.device,
+                "threads": TRIAL_THREADS,
+                "matmul_peak_gflop_per_s": round(peak, 2),
+                "seconds_from": str(args.times_from) if args.times_from else "timed here",
+                "machine": platform.platform(),
+                "cpu_count": os.cpu_count(),
+                "torch": torch.__version__,
+                "questions": rows,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", default="quick")
@@ -106,6 +128,9 @@ def main() -> None:
     torch.set_num_threads(TRIAL_THREADS)
     peak = matmul_peak()
     print(f"single-thread float32 matmul peak: {peak:.1f} GFLOP/s")
+    out = args.out or Path(__file__).parent / "results" / (
+        f"efficiency-{args.profile}-{args.device}.json"
+    )
     rows = []
     for qid in args.questions:
         row = measure(qid, args.profile, args.device, args.times_from)
@@ -120,25 +145,7 @@ def main() -> None:
             " of peak",
             flush=True,
         )
-    out = args.out or Path(__file__).parent / "results" / (
-        f"efficiency-{args.profile}-{args.device}.json"
-    )
-    out.write_text(
-        json.dumps(
-            {
-                "profile": args.profile,
-                "device": args.device,
-                "threads": TRIAL_THREADS,
-                "matmul_peak_gflop_per_s": round(peak, 2),
-                "machine": platform.platform(),
-                "cpu_count": os.cpu_count(),
-                "torch": torch.__version__,
-                "questions": rows,
-            },
-            indent=1,
-        )
-        + "\n"
-    )
+        save(out, args, peak, rows)  # after each question, so a stopped run keeps its rows
     print(f"wrote {out}")
 
 
