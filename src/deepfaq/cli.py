@@ -113,7 +113,13 @@ def list_questions(out: OutOpt = DEFAULT_OUT) -> None:
 def run(
     questions: Annotated[list[str] | None, typer.Argument(help="Question ids.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Run every question.")] = False,
-    profile: Annotated[str, typer.Option(help="smoke | quick | full")] = "quick",
+    profile: Annotated[
+        str,
+        typer.Option(
+            help="smoke (seconds, for tests) | quick (minutes: the main job) | full (the"
+            " shipped answer: 10 seeds, hours on a CPU) | paper (the published scale: a GPU)"
+        ),
+    ] = "quick",
     seeds: Annotated[str | None, typer.Option(help="Seeds (default: the profile's).")] = None,
     seed_offset: Annotated[
         int,
@@ -339,7 +345,7 @@ def diff(
     a: Annotated[
         str,
         typer.Argument(
-            help="latest | reference[:full|:quick] | smoke | quick | full |"
+            help="latest | reference[:full|:quick] | smoke | quick | full | paper |"
             " PROFILE/CONFIG-HASH | path of a result.json"
         ),
     ],
@@ -372,7 +378,8 @@ def sweep(
         typer.Option("--grid", help="key=v1,v2,… (repeatable); default: the question's own sweep."),
     ] = None,
     profile: Annotated[
-        str | None, typer.Option(help="smoke | quick | full (default: the sweep's, else smoke)")
+        str | None,
+        typer.Option(help="smoke | quick | full | paper (default: the sweep's, else smoke)"),
     ] = None,
     seeds: Annotated[str | None, typer.Option(help="Seeds per point.")] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
