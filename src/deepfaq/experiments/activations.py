@@ -84,8 +84,12 @@ PROFILES = {
     # Sequential design (pre-registered in the lock): seeds are added once, up to the
     # cap, only if a claim's interval straddles its boundary; intervals at 97.5% per look.
     "quick": Profile(Config(), seeds=5, seed_batch=5, looks=(5, 20)),
+    # Sequential design as quick's: forty more seeds, once, only if a claim straddles.
     "full": Profile(
-        Config(max_steps=4000, dead_steps=2000, xor_steps=1000), seeds=10, seed_batch=10
+        Config(max_steps=4000, dead_steps=2000, xor_steps=1000),
+        seeds=10,
+        seed_batch=10,
+        looks=(10, 50),
     ),
     # The full profile before 2026-12: one learning rate (0.05) for every nonlinearity.
     "paper": Profile(
