@@ -1038,3 +1038,54 @@ def test_no_python_warning_reaches_stderr(workers, tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 0, err
     assert "Warning" not in err and "warn(" not in err
+
+
+# == workers end with their run ==
+#
+# A run stopped by `kill -9` runs no cleanup; its pool workers must not go on training
+# units whose results no one will save (they did: found when a killed full run's two
+# workers kept both cores busy beside its rerun).
+
+POOL_PARENT = """
+import multiprocessing, os, time
+from concurrent.futures import ProcessPoolExecutor
+from deepfaq.core.executors import _die_with_parent
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 120)
+    time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie that nobody has reaped yet."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pool_workers_die_with_a_killed_run():
+    parent = subprocess.Popen(
+        [sys.executable, "-c", POOL_PARENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        worker = int(parent.stdout.readline())
+        assert _alive(worker)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker), "the worker outlived its killed run"
+    finally:
+        parent.kill()

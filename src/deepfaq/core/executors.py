@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -42,6 +46,29 @@ def _execute(*args):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return execute_unit(*args)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when the run that started it ends, however it
+    ended. A run stopped by ``kill`` or ``kill -9`` runs no cleanup, and its workers
+    would go on training units whose results no one will save. On Linux the kernel
+    kills the worker (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1: PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="deepfaq-parent-watch", daemon=True).start()
 
 
 def _lost(i: int, unit: list[int], detail: str) -> WorkerLost:
@@ -75,7 +102,12 @@ class LocalExecutor(Executor):
                 yield i, unit, outs
             return
         ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
         finished = False
         try:
             futures = {pool.submit(_execute, *args): (i, unit) for i, unit, args in work}
