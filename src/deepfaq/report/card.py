@@ -494,7 +494,8 @@ def run_summary(result, width: int, question=None) -> list[RenderableType]:
 
 def header_of_result(result) -> list[RenderableType]:
     label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke" else "dim")
-    label.append(f" · {result.question} · {result.seconds:.1f} s of trials", style="dim")
+    seconds = f"{result.seconds:,.0f}" if result.seconds >= 100 else f"{result.seconds:.1f}"
+    label.append(f" · {result.question} · {seconds} s of trials", style="dim")
     return [Text(result.title, style="bold"), label]
 
 
