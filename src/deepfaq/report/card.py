@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 
+from deepfaq.core.units import num
 from deepfaq.report.answer import (
     anchor_rows,
     answer_text,
@@ -494,8 +495,7 @@ def run_summary(result, width: int, question=None) -> list[RenderableType]:
 
 def header_of_result(result) -> list[RenderableType]:
     label = Text(profile_label(result), style="bold yellow" if result.profile == "smoke" else "dim")
-    seconds = f"{result.seconds:,.0f}" if result.seconds >= 100 else f"{result.seconds:.1f}"
-    label.append(f" · {result.question} · {seconds} s of trials", style="dim")
+    label.append(f" · {result.question} · {num(result.seconds)} s of trials", style="dim")
     return [Text(result.title, style="bold"), label]
 
 
