@@ -1,8 +1,8 @@
-"""The reference results shipped with deepfaq (a paper-scale ``full`` one and a
-``quick`` one per question): every file loads, matches the claims lock and today's
-profiles (a full one with its recorded reductions), and re-judges to its stored
-verdicts; the build is deterministic, records reductions and refuses a smoke run;
-show, list, diff and the report answer from the reference, labelled as such."""
+"""The reference results shipped with deepfaq (a ``full`` one, the shipped answer, and a
+``quick`` one per question): every file loads, is a plain run of today's profile from a
+clean commit, carries the claims of the lock and re-judges to its stored verdicts; the
+build is deterministic and refuses overrides, tuning seeds, a dirty tree and a smoke
+run; show, list, diff and the report answer from the reference, labelled as such."""
 
 from __future__ import annotations
 
@@ -25,9 +25,8 @@ from deepfaq.report import answer, site
 IDS = reference.ids(kind="quick")
 FILES = [(kind, qid) for kind in reference.KINDS for qid in reference.ids(kind=kind)]
 REBUILD = (
-    "rebuild the reference from a fresh run: deepfaq run {q} --profile {p} --out DIR"
-    " (a full one with the reductions its machine needs: see its reductions),"
-    " then python -m deepfaq.reference build --from DIR --questions {q}"
+    "rebuild the reference from a fresh run of a clean commit: deepfaq run {q} --profile {p}"
+    " --out DIR, then python -m deepfaq.reference build --from DIR --questions {q}"
 )
 
 
@@ -80,7 +79,7 @@ def test_reference_file_loads_and_says_how_it_was_made(kind, qid, all_refs):
         "deepfaq_version",
         "torch_version",
         "machine",
-        "reductions",
+        "made",
     ):
         assert block.get(key) not in (None, ""), f"{qid}: reference block lacks {key}"
     assert block["profile"] == r.profile and block["seeds"] == len(r.seeds)
@@ -97,7 +96,7 @@ def test_reference_is_an_uncut_run_of_a_clean_commit(kind, qid, all_refs, regist
     r = all_refs[kind, qid]
     assert not reference.plan_args(r.command)["overrides"], f"{qid}: --set in {r.command}"
     assert "--seed-offset" not in r.command
-    assert not r.reference.get("reduced") and not build.cuts(r, registry)
+    assert not build.cuts(r, registry)
     prof = registry.get(qid).profile(kind)
     assert len(r.seeds) in (set(prof.looks) or {prof.seeds})
     if kind == "full":
@@ -240,8 +239,8 @@ def test_build_writes_a_default_note(refs, registry, tmp_path):
         wall=123.4,
     )
     block = reference.info(qid, tmp_path / "out")
-    assert block["reductions"].startswith("quick profile (the main job), ")
-    assert block["reductions"].endswith(", uncut") and block["wall_seconds"] == 123.4
+    assert block["made"].startswith("quick profile (the main job), ")
+    assert block["made"].endswith(", uncut") and block["wall_seconds"] == 123.4
     assert f"commit {block['git_commit'][:10]}" in reference.label(block)
 
 

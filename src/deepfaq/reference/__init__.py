@@ -2,18 +2,16 @@
 
 Two kinds ship, one folder each, named after the profile they ran:
 
-- ``full/<question id>.json.gz``: the paper-scale answer, the ``full`` profile —
-  reduced where the machine that made it could not afford it, each reduction
-  recorded (``--set`` overrides and fewer seeds, on its command line and in
-  ``reductions``);
+- ``full/<question id>.json.gz``: the shipped answer, a plain run of the ``full``
+  profile (10 seeds, or more where its sequential design added them);
 - ``quick/<question id>.json.gz``: a plain run of the ``quick`` profile, the run
   README's main job makes, so a user can check their own numbers against it.
 
 Each file is package data: a stored run's ``RunResult.to_dict()`` — per-seed
 metrics and series, claims with their verdicts, config, command, environment; no
 images — plus a ``"reference"`` block saying how it was made (profile, device,
-seeds, seconds, date, versions, machine, and ``reductions``: how the run falls
-short of the ``full`` profile). ``show``, ``ask``, ``list`` and the report answer
+seeds, seconds, date, versions, machine, commit, and ``made``: the run in words,
+with the builder's note). ``show``, ``ask``, ``list`` and the report answer
 from the preferred one (``full`` when it ships) for a question the user has not
 run, labelled as the reference; beside a user's run they set its verdicts next to
 each reference's; ``deepfaq diff ID latest reference`` compares them.
@@ -42,7 +40,7 @@ from deepfaq.core.store import (
     size_text,
 )
 
-SCHEMA = "deepfaq.reference/1"
+SCHEMA = "deepfaq.reference/2"
 SUFFIX = ".json.gz"
 #: The kinds of reference, most preferred first (a kind is the profile it ran):
 #: ``full`` is the shipped answer; ``quick`` what the main job reproduces; ``paper``,
@@ -181,10 +179,13 @@ def plan_args(command: str) -> dict:
 
 def label(block: dict) -> str:
     """'full run · 10 seeds · cpu · 2026-12-05 · commit 1a2b3c4': what a reference is,
-    in one line (an older file cut down to fit its machine says 'reduced')."""
+    in one line."""
     n = block.get("seeds", 0)
-    kind = f"{block.get('profile', '?')} run" + (", reduced" if block.get("reduced") else "")
-    parts = [kind, f"{n} seed{'s' * (n != 1)}", str(block.get("device") or "?")]
+    parts = [
+        f"{block.get('profile', '?')} run",
+        f"{n} seed{'s' * (n != 1)}",
+        str(block.get("device") or "?"),
+    ]
     if block.get("date"):
         parts.append(str(block["date"]))
     commit = str(block.get("git_commit") or "")

@@ -105,8 +105,7 @@ def block(run: RunResult, note: str | None, registry=None, wall: float | None = 
         "machine": machine,
         "git_commit": env.get("git_commit"),
         "config_hash": run.config_hash,
-        "reduced": False,
-        "reductions": default_note(run) + (f"; {note}" if note else ""),
+        "made": default_note(run) + (f"; {note}" if note else ""),
         "note": note or "",
     }
     if wall is not None:

@@ -579,8 +579,7 @@ REFERENCE_EXPLAINED = (
 
 def profile_label(result: RunResult) -> str:
     """'smoke run · 2 seeds', shown beside every number of a run; 'reference · quick
-    run · 5 seeds' for the reference result shipped with deepfaq ('reference · full
-    run, reduced · 3 seeds' for one cut down to fit its machine)."""
+    run · 5 seeds' for the reference result shipped with deepfaq."""
     n = len(result.seeds)
     kind = {
         "smoke": "smoke run",
@@ -590,8 +589,6 @@ def profile_label(result: RunResult) -> str:
     }
     ref = result.reference_block
     what = kind.get(result.profile, result.profile + " run")
-    if ref and ref.get("reduced"):
-        what += ", reduced"
     label = f"{what} · {n} seed{'s' * (n != 1)}"
     return f"reference · {label}" if ref else label
 
@@ -602,8 +599,6 @@ def profile_tooltip(result: RunResult) -> str:
     text = f"{result.profile} run: {what}."
     if is_reference(result):
         text = f"Reference: {REFERENCE_EXPLAINED.replace('ID', result.question)}. " + text
-        if result.reference.get("reduced"):
-            text += " Reduced: cut down to fit the machine that ran it (see below)."
     return text
 
 

@@ -226,13 +226,8 @@ def reference_banner(question, ref, out: Path, width: int) -> list[RenderableTyp
             _Indented(Text("The reference itself ran (minutes to hours):", style="dim"), "")
         )
         out_lines += _command_lines(ref.command, width)
-    if block.get("reductions"):
-        out_lines.append(
-            _Indented(
-                Text(f"How it differs from the full profile: {block['reductions']}.", style="dim"),
-                "",
-            )
-        )
+    if block.get("made"):
+        out_lines.append(_Indented(Text(f"How it was made: {block['made']}.", style="dim"), ""))
     return out_lines
 
 

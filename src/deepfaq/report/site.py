@@ -399,7 +399,7 @@ def _beside(result, ref) -> dict:
     return {
         "kind": ref.profile,
         "label": reference.label(ref.reference),
-        "reductions": ref.reference.get("reductions", ""),
+        "made": ref.reference.get("made", ""),
         "mine": (f"{result.profile} reference" if result.is_reference else "yours"),
         "mine_label": describe(result),
         "rows": rows,
@@ -714,12 +714,6 @@ GLOSSARY = [
     ),
     *[(f"profile-{k}", f"{k} run", v + ".") for k, v in PROFILE_EXPLAINED.items()],
     ("reference", "reference", REFERENCE_EXPLAINED + "."),
-    (
-        "reduced",
-        "reduced",
-        "a reference cut down to fit the machine that made it (fewer seeds, shorter"
-        " training); each cut is listed on its page.",
-    ),
     (
         "differs",
         "≠",
