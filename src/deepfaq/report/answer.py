@@ -568,7 +568,7 @@ PROFILE_EXPLAINED = {
     "quick": "the default budget: minutes per question on two CPU cores, at least 5 seeds,"
     " sized so that the claims can be decided",
     "full": "the shipped answer's budget: 10 seeds and training long enough for every arm"
-    " to level off; the whole catalogue in about two hours on two CPU cores",
+    " to level off; the whole catalogue within two hours on two CPU cores",
     "paper": "the published scale, for a GPU or a cluster",
 }
 REFERENCE_EXPLAINED = (
